@@ -1,0 +1,101 @@
+"""The `meetbot` command (also `python -m bot`): `parse` now; `run` and `serve` start the Slack app.
+
+Settings are read once here and passed down. Every expected failure is one line on stderr and exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from typing import Sequence, TextIO
+
+from bot import __version__
+from bot.errors import MeetbotError, ParseError
+from bot.settings import Settings
+
+EXIT_USAGE = 2
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="meetbot",
+        description="Create meetings from Slack with /meet. Commands below; `meetbot COMMAND --help` for more.",
+    )
+    parser.add_argument("--version", action="version", version=f"meetbot {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parse = commands.add_parser(
+        "parse",
+        help="turn free text into a meeting time (what /meet understands)",
+        description="Turn what a person types after /meet into a meeting time. TEXT '-' reads one phrase per line "
+        "from stdin and writes one JSON line each.",
+    )
+    parse.add_argument("--now", help="the current time as ISO-8601 (default: now); naive times are read in --tz")
+    parse.add_argument("--tz", help="the user's IANA time zone (default: MEETBOT_DEFAULT_TZ)")
+    parse.add_argument("--json", action="store_true", help="print one JSON object instead of a readable line")
+    parse.add_argument("text", nargs="+", metavar="TEXT", help="e.g. Design review tomorrow 3pm for 45m")
+    return parser
+
+
+def _parse_now(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ParseError(f"--now must be an ISO-8601 time such as 2026-11-18T14:00:00, not “{value}”.") from None
+
+
+def _one(text: str, tz: str, now: datetime | None, as_json: bool, out: TextIO) -> bool:
+    from bot.timeparse import format_line, parse_when
+
+    try:
+        parsed = parse_when(text, tz, now)
+    except ParseError as exc:
+        if as_json:
+            print(json.dumps({"error": exc.hint}, ensure_ascii=False), file=out)
+        else:
+            print(f"error: {exc.hint}", file=sys.stderr)
+        return False
+    print(json.dumps(parsed.to_json(), ensure_ascii=False) if as_json else format_line(parsed), file=out)
+    return True
+
+
+def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.timeparse import resolve_zone
+
+    tz = args.tz or settings.meetbot_default_tz
+    now = _parse_now(args.now)
+    resolve_zone(tz)  # an unknown zone is a usage error, before any phrase
+    if args.text == ["-"]:
+        for line in sys.stdin:
+            if line.strip():
+                _one(line.strip(), tz, now, args.json, sys.stdout)
+                sys.stdout.flush()
+        return 0
+    return 0 if _one(" ".join(args.text), tz, now, args.json, sys.stdout) else EXIT_USAGE
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        settings = Settings()
+        return {"parse": cmd_parse}[args.command](args, settings)
+    except ParseError as exc:
+        if getattr(args, "json", False):
+            print(json.dumps({"error": exc.hint}, ensure_ascii=False))
+        else:
+            print(f"error: {exc.hint}", file=sys.stderr)
+        return EXIT_USAGE
+    except MeetbotError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,85 @@
+"""Every sentence a user can see, in one place (as bolt's `logger/messages.py`).
+
+Plain functions returning strings, so listeners and tests share the exact wording. Text here is Slack
+mrkdwn unless a function says otherwise; anything a user typed is escaped by the caller's formatter.
+"""
+
+from __future__ import annotations
+
+EXAMPLE = "`tomorrow 3pm for 45m`"
+
+# -- the time parser ------------------------------------------------------------------------------
+
+
+def empty_time() -> str:
+    return f"Tell me when, e.g. {EXAMPLE}, `friday 10am`, `every monday 9:30` or `now`."
+
+
+def nothing_found(text: str) -> str:
+    shown = text if len(text) <= 40 else text[:37] + "…"
+    return f"I couldn't find a time in “{shown}”. Try e.g. {EXAMPLE} or `dec 3 at 4pm`."
+
+
+def too_long(limit: int) -> str:
+    return f"That's too long for a time: keep it under {limit} characters, e.g. {EXAMPLE}."
+
+
+def add_a_time(example_day: str = "tomorrow") -> str:
+    return f"Add a time, e.g. `{example_day} 3pm`."
+
+
+def in_the_past(when: str) -> str:
+    return f"{when} is in the past. Pick a time that's still ahead, e.g. {EXAMPLE}."
+
+
+def impossible_date(month_name: str, day: int, year: int | None = None) -> str:
+    where = f"{month_name} {year}" if year else month_name
+    return f"{where} has no day {day}. Check the date, e.g. `{month_name[:3].lower()} 1 3pm`."
+
+
+def bad_clock(typed: str) -> str:
+    return f"“{typed}” isn't a time of day. Use e.g. `1pm` or `13:00`."
+
+
+def bad_duration(typed: str) -> str:
+    return f"“{typed}” isn't a duration I can use: give 1 minute to 24 hours, e.g. `for 45m` or `for 1h30`."
+
+
+def two_times() -> str:
+    return "I found two different times. Give one start time (and an end or a duration), e.g. `3pm for 45m` or `3-4pm`."
+
+
+def two_dates() -> str:
+    return "I found two different days. Give one, e.g. `friday 3pm` or `dec 3 3pm`."
+
+
+def two_durations() -> str:
+    return "I found two durations. Give one, e.g. `for 45m`."
+
+
+def two_zones() -> str:
+    return "I found two time zones. Give one, e.g. `3pm PT` or `15:00 Europe/Berlin`."
+
+
+def two_recurrences() -> str:
+    return "I found two repeat rules. Give one, e.g. `every monday` or `every other thursday`."
+
+
+def range_and_duration() -> str:
+    return "Give either an end time or a duration, not both: e.g. `3-4pm` or `3pm for 1h`."
+
+
+def bad_zone(typed: str) -> str:
+    return f"“{typed}” isn't a time zone I know. Use an IANA name like `Europe/Berlin`, or `UTC+2`, `PT`, `CET`."
+
+
+def recurrence_ends_before_start() -> str:
+    return "The repeat ends before the first meeting. Check the `until` date, e.g. `every monday 10am until dec 21`."
+
+
+def bad_count() -> str:
+    return "A repeat needs at least one occurrence, e.g. `every friday 4pm, 4 times`."
+
+
+def too_far(years: int) -> str:
+    return f"That's more than {years} years ahead. Pick a date closer in, e.g. `dec 3 4pm`."

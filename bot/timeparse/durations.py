@@ -1,0 +1,71 @@
+"""Durations people type: `45m`, `1h30`, `1.5 hours`, `an hour`, `half an hour`, `1 hour 15 minutes`.
+
+dateparser reads these as clock times (`1h30` → 01:30) or start times (`45 minutes` → now + 45 min), so
+they are pulled out of the text before any date parsing. Pure functions, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.timeparse.vocab import NUMBER_WORDS
+
+_NUM_WORDS = "|".join(sorted((w for w in NUMBER_WORDS if w not in ("a", "an")), key=len, reverse=True))
+AMOUNT = rf"(?:\d+(?:\.\d+)?|{_NUM_WORDS})"
+HOUR_UNIT = r"(?:hours?|hrs?|h)"
+MINUTE_UNIT = r"(?:minutes?|mins?|m)"
+DAY_UNIT = r"(?:days?)"
+
+# One duration expression, without any "for"/"in" in front. Longest forms first.
+DURATION_EXPR = (
+    r"(?:"
+    rf"{AMOUNT}\s*{HOUR_UNIT}\s*(?:and\s+)?\d{{1,2}}\s*{MINUTE_UNIT}?(?![\w:])"  # 1h30, 1 hour 15 minutes
+    r"|an?\s+hour\s+and\s+a\s+half"
+    rf"|{AMOUNT}\s+and\s+a\s+half\s+{HOUR_UNIT}"
+    r"|half\s+an?\s+hour"
+    r"|(?:a\s+)?quarter\s+(?:of\s+)?an?\s+hour"
+    r"|an?\s+hour"
+    rf"|{AMOUNT}\s*-?\s*{HOUR_UNIT}(?![\w:])"
+    rf"|{AMOUNT}\s*-?\s*{MINUTE_UNIT}(?![\w:])"
+    rf"|{AMOUNT}\s*-?\s*{DAY_UNIT}(?![\w:])"
+    r")"
+)
+
+_PART = re.compile(
+    rf"(?P<amount>{AMOUNT})\s*-?\s*(?P<unit>{HOUR_UNIT}|{MINUTE_UNIT}|{DAY_UNIT})(?![a-z])"
+    rf"|(?P<trailing_minutes>(?<=[h\s])\d{{1,2}})$"
+)
+
+
+def _amount(word: str) -> float:
+    return float(word) if word[0].isdigit() else float(NUMBER_WORDS[word])
+
+
+def duration_minutes(expr: str) -> float:
+    """Minutes in one `DURATION_EXPR` match (lower-case). `1h30` is 90, `half an hour` 30."""
+    expr = expr.strip()
+    if re.fullmatch(r"an?\s+hour\s+and\s+a\s+half", expr):
+        return 90.0
+    match = re.fullmatch(rf"({AMOUNT})\s+and\s+a\s+half\s+{HOUR_UNIT}", expr)
+    if match:
+        return (_amount(match.group(1)) + 0.5) * 60
+    if re.fullmatch(r"half\s+an?\s+hour", expr):
+        return 30.0
+    if re.fullmatch(r"(?:a\s+)?quarter\s+(?:of\s+)?an?\s+hour", expr):
+        return 15.0
+    if re.fullmatch(r"an?\s+hour", expr):
+        return 60.0
+    total = 0.0
+    for part in _PART.finditer(expr):
+        if part.group("trailing_minutes"):
+            total += float(part.group("trailing_minutes"))
+            continue
+        amount = _amount(part.group("amount"))
+        unit = part.group("unit")
+        if unit.startswith("h"):
+            total += amount * 60
+        elif unit.startswith("d"):
+            total += amount * 24 * 60
+        else:
+            total += amount
+    return total

@@ -1,0 +1,108 @@
+"""Recurrence as RFC 5545 RRULE strings, the first occurrence, and the rule in words. Pure functions."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from bot.timeparse.vocab import DAY_NAMES, RRULE_DAYS
+
+_MONTH_DAYS_GUARD = 400  # a rule with no match within this many days is impossible (e.g. the 31st of Feb)
+
+
+def build_rrule(
+    freq: str,
+    interval: int = 1,
+    by_day: list[int] | None = None,
+    by_set_pos: int | None = None,
+    by_month_day: int | None = None,
+    count: int | None = None,
+    until: date | None = None,
+) -> str:
+    """`FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;COUNT=4` in the conventional part order."""
+    parts = [f"FREQ={freq}"]
+    if interval > 1:
+        parts.append(f"INTERVAL={interval}")
+    if by_day:
+        prefix = str(by_set_pos) if by_set_pos else ""
+        parts.append("BYDAY=" + ",".join(prefix + RRULE_DAYS[d] for d in sorted(by_day)))
+    if by_month_day:
+        parts.append(f"BYMONTHDAY={by_month_day}")
+    if count:
+        parts.append(f"COUNT={count}")
+    if until:
+        parts.append(f"UNTIL={until:%Y%m%d}")
+    return ";".join(parts)
+
+
+def parse_rrule(rrule: str) -> dict[str, str]:
+    """`FREQ=WEEKLY;BYDAY=MO` → {'FREQ': 'WEEKLY', 'BYDAY': 'MO'} (providers map from this)."""
+    return dict(part.split("=", 1) for part in rrule.split(";") if "=" in part)
+
+
+def matches(day: date, freq: str, by_day: list[int], by_set_pos: int | None, by_month_day: int | None) -> bool:
+    """Whether `day` is a day the rule can fall on (interval aside: the first occurrence starts the count)."""
+    if by_month_day is not None and day.day != by_month_day:
+        return False
+    if by_day and day.weekday() not in by_day:
+        return False
+    if by_set_pos:
+        if by_set_pos > 0:
+            return (day.day - 1) // 7 + 1 == by_set_pos
+        return (day + timedelta(days=7)).month != day.month
+    return True
+
+
+def first_matching_day(
+    start: date, freq: str, by_day: list[int], by_set_pos: int | None, by_month_day: int | None
+) -> date | None:
+    """The first day on or after `start` that the rule allows, or None if none within a year."""
+    for offset in range(_MONTH_DAYS_GUARD):
+        day = start + timedelta(days=offset)
+        if matches(day, freq, by_day, by_set_pos, by_month_day):
+            return day
+    return None
+
+
+def _ordinal(n: int) -> str:
+    if n == -1:
+        return "last"
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def describe_rrule(rrule: str | None) -> str:
+    """`FREQ=WEEKLY;INTERVAL=2;BYDAY=MO` → "every 2 weeks on Monday". Empty string for None."""
+    if not rrule:
+        return ""
+    rule = parse_rrule(rrule)
+    interval = int(rule.get("INTERVAL", "1"))
+    unit = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}.get(rule.get("FREQ", ""), "time")
+    adverb = {"day": "daily", "week": "weekly", "month": "monthly", "year": "yearly"}.get(unit, "repeating")
+    head = adverb if interval == 1 else ("every other " + unit if interval == 2 else f"every {interval} {unit}s")
+    days = []
+    set_pos = None
+    for token in filter(None, rule.get("BYDAY", "").split(",")):
+        m = re.fullmatch(r"(-?\d)?([A-Z]{2})", token)
+        if m:
+            set_pos = int(m[1]) if m[1] else None
+            days.append(RRULE_DAYS.index(m[2]))
+    text = head
+    if sorted(days) == [0, 1, 2, 3, 4] and unit == "week" and interval == 1:
+        text = "every weekday"
+    elif days and set_pos:
+        text = f"{head} on the {_ordinal(set_pos)} {DAY_NAMES[days[0]]}"
+    elif days:
+        text = f"{head} on " + _join([DAY_NAMES[d] for d in sorted(days)])
+    if "BYMONTHDAY" in rule:
+        text = f"{head} on the {_ordinal(int(rule['BYMONTHDAY']))}"
+    if "COUNT" in rule:
+        text += f", {rule['COUNT']} times"
+    if "UNTIL" in rule:
+        until = rule["UNTIL"][:8]
+        text += f", until {date(int(until[:4]), int(until[4:6]), int(until[6:8])):%a %d %b %Y}"
+    return text
