@@ -1,0 +1,445 @@
+"""The only module that talks to SQLite (through sqlite-utils): linked accounts, preferences, meetings, OAuth states.
+
+One connection per thread (the app calls in from many threads), WAL so readers never block the writer, and
+every read-modify-write inside `BEGIN IMMEDIATE` so concurrent writers queue instead of failing.
+Tokens are encrypted with `TokenCipher` before they are written; the file never holds one in clear text.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlite_utils
+
+from bot.crypto import TokenCipher
+from bot.errors import StoreError
+
+
+@dataclass(frozen=True)
+class LinkedAccount:
+    """A user's link to a provider, with tokens DECRYPTED (only ever in memory)."""
+
+    team_id: str
+    user_id: str
+    provider: str
+    provider_user_id: str | None = None
+    email: str | None = None
+    access_token: str | None = None
+    refresh_token: str | None = None
+    expires_at: float | None = None
+    scope: str | None = None
+    status: str = "active"
+    version: int = 0
+
+    def __repr__(self) -> str:  # tokens must not reach logs through a repr
+        return f"LinkedAccount({self.team_id}/{self.user_id} {self.provider} {self.status} v{self.version})"
+
+
+@dataclass(frozen=True)
+class MeetingRecord:
+    """One row of `meetings`; `request` and `extra` are the decoded JSON columns."""
+
+    id: int
+    idempotency_key: str
+    team_id: str
+    user_id: str
+    channel_id: str | None
+    provider: str
+    status: str
+    provider_meeting_id: str | None
+    join_url: str | None
+    title: str | None
+    start: str | None
+    start_epoch: float | None
+    duration_minutes: int | None
+    timezone: str | None
+    rrule: str | None
+    request: dict = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)
+    error: str | None = None
+    created_at: float | None = None
+    updated_at: float | None = None
+
+
+def _m001_initial(db: sqlite_utils.Database) -> None:
+    """The first schema."""
+    db.execute("""CREATE TABLE IF NOT EXISTS accounts (
+        team_id TEXT NOT NULL, user_id TEXT NOT NULL, provider TEXT NOT NULL,
+        provider_user_id TEXT, email TEXT, access_token_enc TEXT, refresh_token_enc TEXT,
+        expires_at REAL, scope TEXT, status TEXT NOT NULL DEFAULT 'active', version INTEGER NOT NULL DEFAULT 1,
+        created_at REAL, updated_at REAL, PRIMARY KEY (team_id, user_id, provider))""")
+    db.execute("CREATE INDEX IF NOT EXISTS accounts_provider_user ON accounts (provider, provider_user_id)")
+    db.execute("""CREATE TABLE IF NOT EXISTS preferences (
+        team_id TEXT NOT NULL, user_id TEXT NOT NULL, default_provider TEXT, PRIMARY KEY (team_id, user_id))""")
+    db.execute("""CREATE TABLE IF NOT EXISTS meetings (
+        id INTEGER PRIMARY KEY, idempotency_key TEXT NOT NULL UNIQUE,
+        team_id TEXT NOT NULL, user_id TEXT NOT NULL, channel_id TEXT, provider TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending', provider_meeting_id TEXT, join_url TEXT, title TEXT,
+        start TEXT, start_epoch REAL, duration_minutes INTEGER, timezone TEXT, rrule TEXT,
+        request_json TEXT NOT NULL DEFAULT '{}', extra_json TEXT NOT NULL DEFAULT '{}', error TEXT,
+        created_at REAL, updated_at REAL)""")
+    db.execute("CREATE INDEX IF NOT EXISTS meetings_user_start ON meetings (team_id, user_id, start)")
+    db.execute("CREATE INDEX IF NOT EXISTS meetings_user_start_epoch ON meetings (team_id, user_id, start_epoch)")
+    db.execute("""CREATE TABLE IF NOT EXISTS oauth_states (
+        nonce TEXT PRIMARY KEY, created_at REAL NOT NULL, used_at REAL)""")
+
+
+# Applied in order; the schema version is the number applied. Append, never edit or reorder.
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial]
+
+_UNSAFE_EXTRA_KEYS = frozenset({"start_url", "host_url"})  # host links start the meeting as its owner
+
+
+def _to_epoch(iso: str, zone: str | None = None) -> float:
+    """Seconds since the epoch for an ISO-8601 string; a naive time is read in `zone` (else UTC)."""
+    moment = datetime.fromisoformat(iso)
+    if moment.tzinfo is None:
+        try:
+            moment = moment.replace(tzinfo=ZoneInfo(zone) if zone else timezone.utc)
+        except (KeyError, ValueError):
+            moment = moment.replace(tzinfo=timezone.utc)
+    return moment.timestamp()
+
+
+class Store:
+    """SQLite persistence for meetbot; safe to share between threads."""
+
+    def __init__(self, path: str, cipher: TokenCipher) -> None:
+        self.path = path
+        self.cipher = cipher
+        self._memory = path in ("", ":memory:")
+        self._local = threading.local()
+        self._all: list[sqlite_utils.Database] = []
+        self._all_lock = threading.Lock()
+        self._generation = 0
+        # An in-memory database exists only inside its one connection: share it and serialise access.
+        self._serial = threading.RLock() if self._memory else nullcontext()
+        self._shared: sqlite_utils.Database | None = None
+        self.migrate()
+
+    # -- connections and transactions -------------------------------------------------------------
+
+    def _open(self) -> sqlite_utils.Database:
+        """A new connection with the pragmas every connection needs; StoreError names the path."""
+        conn = None
+        try:
+            # check_same_thread=False only so close() can close every thread's connection at shutdown;
+            # each connection is still used by its own thread alone (threading.local).
+            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA busy_timeout=10000")
+            if not self._memory:
+                conn.execute("PRAGMA journal_mode=WAL").fetchall()
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            db = sqlite_utils.Database(conn, execute_plugins=False)
+        except sqlite3.Error as exc:
+            if conn is not None:
+                conn.close()
+            raise StoreError(f"cannot open the database {self.path!r}: {exc}") from exc
+        with self._all_lock:
+            self._all.append(db)
+        return db
+
+    def _db(self) -> sqlite_utils.Database:
+        """This thread's connection, opened on first use (or after close())."""
+        if self._memory:
+            if self._shared is None:
+                self._shared = self._open()
+            return self._shared
+        local = self._local
+        if getattr(local, "db", None) is None or local.generation != self._generation:
+            local.db, local.generation, local.depth = self._open(), self._generation, 0
+        return local.db
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite_utils.Database]:
+        """BEGIN IMMEDIATE … COMMIT (ROLLBACK on error): takes the write lock up front, so no upgrade deadlock."""
+        with self._serial:
+            db = self._db()
+            depth = getattr(self._local, "depth", 0)
+            if depth:  # already inside this thread's transaction: join it
+                yield db
+                return
+            try:
+                db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot write to the database {self.path!r}: {exc}") from exc
+            self._local.depth = 1
+            try:
+                yield db
+                db.execute("COMMIT")
+            except BaseException as exc:
+                if db.conn.in_transaction:
+                    db.conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise StoreError(f"database error on {self.path!r}: {exc}") from exc
+                raise
+            finally:
+                self._local.depth = 0
+
+    def _query(self, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]:
+        """Rows as dicts, outside any explicit transaction; sqlite3 errors become StoreError."""
+        with self._serial:
+            try:
+                return list(self._db().query(sql, params))
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot read the database {self.path!r}: {exc}") from exc
+
+    def migrate(self) -> None:
+        """Bring the schema up to date: idempotent, and safe when several processes start at once."""
+        try:
+            self._db().execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the database {self.path!r}: {exc}") from exc
+        with self.transaction() as db:
+            row = db.execute("SELECT MAX(version) FROM schema_version").fetchone()
+            current = row[0] or 0
+            for number, step in enumerate(MIGRATIONS[current:], start=current + 1):
+                step(db)
+                db.execute("INSERT INTO schema_version (version) VALUES (?)", [number])
+
+    def schema_version(self) -> int:
+        """How many migrations this database has had."""
+        return self._query("SELECT COALESCE(MAX(version), 0) AS v FROM schema_version")[0]["v"]
+
+    def close(self) -> None:
+        """Close every connection this store opened; a later call opens fresh ones."""
+        with self._all_lock:
+            dbs, self._all = self._all, []
+            self._generation += 1
+            self._shared = None
+        for db in dbs:
+            try:
+                db.close()
+            except sqlite3.Error:
+                pass
+
+    # -- accounts ---------------------------------------------------------------------------------
+
+    def _enc(self, token: str | None) -> str | None:
+        return None if token is None else self.cipher.encrypt(token)
+
+    def _dec(self, token: str | None) -> str | None:
+        return None if token is None else self.cipher.decrypt(token)
+
+    def _account(self, row: dict[str, Any]) -> LinkedAccount:
+        return LinkedAccount(
+            team_id=row["team_id"], user_id=row["user_id"], provider=row["provider"],
+            provider_user_id=row["provider_user_id"], email=row["email"],
+            access_token=self._dec(row["access_token_enc"]), refresh_token=self._dec(row["refresh_token_enc"]),
+            expires_at=row["expires_at"], scope=row["scope"], status=row["status"], version=row["version"],
+        )
+
+    @staticmethod
+    def _one(db: sqlite_utils.Database, sql: str, params: tuple | list) -> dict[str, Any] | None:
+        rows = list(db.query(sql, params))
+        return rows[0] if rows else None
+
+    _ACCOUNT_KEY = "team_id = ? AND user_id = ? AND provider = ?"
+
+    def save_account(self, acc: LinkedAccount) -> LinkedAccount:
+        """Insert or replace a link; bumps `version` so in-flight refreshes of the old tokens lose their CAS."""
+        now = time.time()
+        key = (acc.team_id, acc.user_id, acc.provider)
+        values = (acc.provider_user_id, acc.email, self._enc(acc.access_token), self._enc(acc.refresh_token),
+                  acc.expires_at, acc.scope, acc.status)
+        with self.transaction() as db:
+            old = self._one(db, f"SELECT version FROM accounts WHERE {self._ACCOUNT_KEY}", key)
+            if old is None:
+                db.execute(
+                    "INSERT INTO accounts (team_id, user_id, provider, provider_user_id, email, access_token_enc,"
+                    " refresh_token_enc, expires_at, scope, status, version, created_at, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)", [*key, *values, now, now])
+            else:
+                db.execute(
+                    "UPDATE accounts SET provider_user_id = ?, email = ?, access_token_enc = ?,"
+                    " refresh_token_enc = ?, expires_at = ?, scope = ?, status = ?, version = version + 1,"
+                    f" updated_at = ? WHERE {self._ACCOUNT_KEY}", [*values, now, *key])
+            return self._account(self._one(db, f"SELECT * FROM accounts WHERE {self._ACCOUNT_KEY}", key))
+
+    def get_account(self, team_id: str, user_id: str, provider: str) -> LinkedAccount | None:
+        """The link, decrypted, or None."""
+        rows = self._query(f"SELECT * FROM accounts WHERE {self._ACCOUNT_KEY}", (team_id, user_id, provider))
+        return self._account(rows[0]) if rows else None
+
+    def list_accounts(self, team_id: str, user_id: str) -> list[LinkedAccount]:
+        """Every link of one Slack user, by provider name."""
+        rows = self._query("SELECT * FROM accounts WHERE team_id = ? AND user_id = ? ORDER BY provider",
+                           (team_id, user_id))
+        return [self._account(r) for r in rows]
+
+    def delete_account(self, team_id: str, user_id: str, provider: str) -> bool:
+        """Unlink one provider; True if there was a link."""
+        with self.transaction() as db:
+            return db.execute(f"DELETE FROM accounts WHERE {self._ACCOUNT_KEY}",
+                              [team_id, user_id, provider]).rowcount > 0
+
+    def delete_user_accounts(self, team_id: str, user_id: str) -> int:
+        """Unlink everything of one user (tokens_revoked); returns how many links went."""
+        with self.transaction() as db:
+            return db.execute("DELETE FROM accounts WHERE team_id = ? AND user_id = ?", [team_id, user_id]).rowcount
+
+    def delete_team_accounts(self, team_id: str) -> int:
+        """Unlink everyone in a workspace (app_uninstalled); returns how many links went."""
+        with self.transaction() as db:
+            return db.execute("DELETE FROM accounts WHERE team_id = ?", [team_id]).rowcount
+
+    def find_accounts_by_provider_user(self, provider: str, provider_user_id: str) -> list[LinkedAccount]:
+        """Links to one provider-side user (e.g. for a Zoom deauthorization webhook)."""
+        rows = self._query("SELECT * FROM accounts WHERE provider = ? AND provider_user_id = ?",
+                           (provider, str(provider_user_id)))
+        return [self._account(r) for r in rows]
+
+    def mark_disconnected(self, team_id: str, user_id: str, provider: str) -> None:
+        """The provider refused our tokens: keep the row (for the UI) but stop using it; bumps `version`."""
+        with self.transaction() as db:
+            db.execute("UPDATE accounts SET status = 'disconnected', version = version + 1, updated_at = ?"
+                       f" WHERE {self._ACCOUNT_KEY}", [time.time(), team_id, user_id, provider])
+
+    def update_tokens_if_version(self, team_id: str, user_id: str, provider: str, expected_version: int,
+                                 access_token: str, refresh_token: str | None,
+                                 expires_at: float | None) -> LinkedAccount | None:
+        """Compare-and-swap after a token refresh: None if another refresh (or relink) got there first.
+
+        A `refresh_token` of None keeps the stored one (some providers don't rotate refresh tokens).
+        """
+        key = (team_id, user_id, provider)
+        with self.transaction() as db:
+            changed = db.execute(
+                "UPDATE accounts SET access_token_enc = ?, refresh_token_enc = COALESCE(?, refresh_token_enc),"
+                f" expires_at = ?, version = version + 1, updated_at = ? WHERE {self._ACCOUNT_KEY} AND version = ?",
+                [self._enc(access_token), self._enc(refresh_token), expires_at, time.time(), *key, expected_version],
+            ).rowcount
+            if not changed:
+                return None
+            return self._account(self._one(db, f"SELECT * FROM accounts WHERE {self._ACCOUNT_KEY}", key))
+
+    def rotate_keys(self) -> int:
+        """Re-encrypt every stored token under the primary key, all or nothing; returns rows rewritten."""
+        count = 0
+        with self.transaction() as db:
+            for row in list(db.query("SELECT rowid, access_token_enc, refresh_token_enc FROM accounts")):
+                rotated = [None if v is None else self.cipher.rotate(v)
+                           for v in (row["access_token_enc"], row["refresh_token_enc"])]
+                db.execute("UPDATE accounts SET access_token_enc = ?, refresh_token_enc = ? WHERE rowid = ?",
+                           [*rotated, row["rowid"]])
+                count += 1
+        return count
+
+    # -- preferences ------------------------------------------------------------------------------
+
+    def get_default_provider(self, team_id: str, user_id: str) -> str | None:
+        """The provider the user chose as default, if any."""
+        rows = self._query("SELECT default_provider FROM preferences WHERE team_id = ? AND user_id = ?",
+                           (team_id, user_id))
+        return rows[0]["default_provider"] if rows else None
+
+    def set_default_provider(self, team_id: str, user_id: str, provider: str) -> None:
+        """Remember the user's default provider."""
+        with self.transaction() as db:
+            db.execute("INSERT INTO preferences (team_id, user_id, default_provider) VALUES (?, ?, ?)"
+                       " ON CONFLICT (team_id, user_id) DO UPDATE SET default_provider = excluded.default_provider",
+                       [team_id, user_id, provider])
+
+    # -- meetings ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def _meeting(row: dict[str, Any]) -> MeetingRecord:
+        data = {k: v for k, v in row.items() if k not in ("request_json", "extra_json")}
+        return MeetingRecord(**data, request=json.loads(row["request_json"] or "{}"),
+                             extra=json.loads(row["extra_json"] or "{}"))
+
+    def _meeting_in(self, db: sqlite_utils.Database, key: str) -> MeetingRecord:
+        row = self._one(db, "SELECT * FROM meetings WHERE idempotency_key = ?", [key])
+        if row is None:
+            raise StoreError(f"no meeting with key {key!r}")
+        return self._meeting(row)
+
+    def claim_meeting(self, key: str, *, team_id: str, user_id: str, channel_id: str | None, provider: str,
+                      title: str | None, start: str, duration_minutes: int | None, timezone: str | None,
+                      rrule: str | None, request: dict) -> tuple[MeetingRecord, bool]:
+        """Record a 'pending' meeting under `key`: (record, True) for the first caller, (existing, False) after."""
+        now = time.time()
+        with self.transaction() as db:
+            existing = self._one(db, "SELECT * FROM meetings WHERE idempotency_key = ?", [key])
+            if existing is not None:
+                return self._meeting(existing), False
+            db.execute(
+                "INSERT INTO meetings (idempotency_key, team_id, user_id, channel_id, provider, status, title, start,"
+                " start_epoch, duration_minutes, timezone, rrule, request_json, extra_json, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?)",
+                [key, team_id, user_id, channel_id, provider, title, start, _to_epoch(start, timezone),
+                 duration_minutes, timezone, rrule, json.dumps(request), now, now])
+            return self._meeting_in(db, key), True
+
+    def mark_created(self, key: str, provider_meeting_id: str | int, join_url: str, extra: dict) -> MeetingRecord:
+        """The provider made the meeting: keep its id (as TEXT: Zoom ids overflow JS numbers) and public extras."""
+        safe = {k: v for k, v in (extra or {}).items() if k not in _UNSAFE_EXTRA_KEYS}
+        with self.transaction() as db:
+            db.execute("UPDATE meetings SET status = 'created', provider_meeting_id = ?, join_url = ?,"
+                       " extra_json = ?, error = NULL, updated_at = ? WHERE idempotency_key = ?",
+                       [None if provider_meeting_id is None else str(provider_meeting_id), join_url,
+                        json.dumps(safe), time.time(), key])
+            return self._meeting_in(db, key)
+
+    def mark_posted(self, key: str) -> None:
+        """The link reached Slack."""
+        with self.transaction() as db:
+            db.execute("UPDATE meetings SET status = 'posted', updated_at = ? WHERE idempotency_key = ?",
+                       [time.time(), key])
+
+    def mark_failed(self, key: str, error: str, status: str = "failed") -> MeetingRecord:
+        """Creation failed ('failed') or may have happened ('unknown'); the request stays for Retry."""
+        if status not in ("failed", "unknown"):
+            raise ValueError(f"mark_failed status must be 'failed' or 'unknown', not {status!r}")
+        with self.transaction() as db:
+            db.execute("UPDATE meetings SET status = ?, error = ?, updated_at = ? WHERE idempotency_key = ?",
+                       [status, error, time.time(), key])
+            return self._meeting_in(db, key)
+
+    def reset_for_retry(self, key: str) -> bool:
+        """Flip a failed/unknown meeting back to 'pending'; True for exactly one caller however many click Retry."""
+        with self.transaction() as db:
+            return db.execute(
+                "UPDATE meetings SET status = 'pending', error = NULL, updated_at = ?"
+                " WHERE idempotency_key = ? AND status IN ('failed', 'unknown')", [time.time(), key]).rowcount == 1
+
+    def get_meeting(self, key: str) -> MeetingRecord | None:
+        """The meeting recorded under `key`, or None."""
+        rows = self._query("SELECT * FROM meetings WHERE idempotency_key = ?", (key,))
+        return self._meeting(rows[0]) if rows else None
+
+    def upcoming_meetings(self, team_id: str, user_id: str, now_iso: str, limit: int = 10) -> list[MeetingRecord]:
+        """Created/posted meetings starting at or after `now_iso`, soonest first (compared as epoch seconds)."""
+        rows = self._query(
+            "SELECT * FROM meetings WHERE team_id = ? AND user_id = ? AND status IN ('created', 'posted')"
+            " AND start_epoch >= ? ORDER BY start_epoch, id LIMIT ?", (team_id, user_id, _to_epoch(now_iso), limit))
+        return [self._meeting(r) for r in rows]
+
+    # -- OAuth state ------------------------------------------------------------------------------
+
+    def consume_state(self, nonce: str, now: float) -> bool:
+        """Mark an OAuth state nonce used: True the first time only, so a replayed callback is refused."""
+        with self.transaction() as db:
+            row = self._one(db, "SELECT used_at FROM oauth_states WHERE nonce = ?", [nonce])
+            if row is None:
+                db.execute("INSERT INTO oauth_states (nonce, created_at, used_at) VALUES (?, ?, ?)", [nonce, now, now])
+                return True
+            if row["used_at"] is None:
+                db.execute("UPDATE oauth_states SET used_at = ? WHERE nonce = ?", [now, nonce])
+                return True
+            return False
+
+    def prune_states(self, older_than: float) -> int:
+        """Forget nonces created before `older_than` (their signed state has expired anyway)."""
+        with self.transaction() as db:
+            return db.execute("DELETE FROM oauth_states WHERE created_at < ?", [older_than]).rowcount

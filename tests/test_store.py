@@ -1,0 +1,350 @@
+"""Store over real SQLite files in tmp_path: schema, encryption at rest, idempotency and concurrency."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+
+from bot.crypto import TokenCipher, load_cipher
+from bot.errors import StoreError
+from bot.store import MIGRATIONS, LinkedAccount, Store
+
+ACCESS = "zoom-access-SECRET-1234567890"
+REFRESH = "zoom-refresh-SECRET-0987654321"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> str:
+    return str(tmp_path / "meetbot.db")
+
+
+@pytest.fixture
+def store(db_path: str):
+    s = Store(db_path, TokenCipher.from_keys([Fernet.generate_key().decode()]))
+    yield s
+    s.close()
+
+
+def account(**overrides) -> LinkedAccount:
+    values = dict(team_id="T1", user_id="U1", provider="zoom", provider_user_id="zu-1", email="a@example.com",
+                  access_token=ACCESS, refresh_token=REFRESH, expires_at=1_900_000_000.0, scope="meeting:write")
+    values.update(overrides)
+    return LinkedAccount(**values)
+
+
+def claim(store: Store, key: str, start: str = "2026-05-01T10:00:00+00:00", user_id: str = "U1", **kw):
+    return store.claim_meeting(key, team_id="T1", user_id=user_id, channel_id="C1", provider="jitsi", title=f"m {key}",
+                               start=start, duration_minutes=30, timezone="UTC", rrule=None,
+                               request={"key": key, **kw})
+
+
+def run_threads(n: int, target: Callable[[int], object]) -> tuple[list, list[BaseException]]:
+    """Run target(i) in n threads released together; return (results, errors)."""
+    barrier = threading.Barrier(n)
+    results: list = [None] * n
+    errors: list[BaseException] = []
+
+    def work(i: int) -> None:
+        try:
+            barrier.wait()
+            results[i] = target(i)
+        except BaseException as exc:  # noqa: BLE001 - collected and asserted on
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return results, errors
+
+
+def raw_bytes(db_path: str) -> bytes:
+    return b"".join(p.read_bytes() for p in Path(db_path).parent.glob(Path(db_path).name + "*"))
+
+
+# -- schema and connections -------------------------------------------------------------------------
+
+
+def test_schema_is_idempotent_and_data_survives_reopen(db_path: str) -> None:
+    cipher = TokenCipher.from_keys(["k"])
+    first = Store(db_path, cipher)
+    first.set_default_provider("T1", "U1", "zoom")
+    first.close()
+    second = Store(db_path, cipher)
+    assert second.schema_version() == len(MIGRATIONS)
+    assert second.get_default_provider("T1", "U1") == "zoom"
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == len(MIGRATIONS)
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"accounts", "preferences", "meetings", "oauth_states", "schema_version"} <= tables
+    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "meetings_user_start" in indexes
+    conn.close()
+    second.close()
+
+
+def test_wal_mode_is_on(store: Store, db_path: str) -> None:
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.close()
+    assert store._db().execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_each_thread_gets_its_own_connection(store: Store) -> None:
+    mine = store._db()
+    results, errors = run_threads(3, lambda i: store._db())
+    assert not errors
+    assert len({id(mine), *map(id, results)}) == 4
+    store.close()  # closes the other threads' connections too
+    assert store._db() is not mine
+
+
+def test_parent_is_a_file_is_store_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "plain-file"
+    blocker.write_text("not a directory")
+    path = str(blocker / "meetbot.db")
+    with pytest.raises(StoreError) as info:
+        Store(path, TokenCipher.from_keys(["k"]))
+    assert path in str(info.value)
+    assert isinstance(info.value.__cause__, sqlite3.Error)
+
+
+def test_corrupt_file_is_store_error(db_path: str) -> None:
+    Path(db_path).write_bytes(b"this is not a database \x00\xff" * 400)
+    with pytest.raises(StoreError) as info:
+        Store(db_path, TokenCipher.from_keys(["k"]))
+    assert db_path in str(info.value)
+
+
+def test_transaction_rolls_back_on_error(store: Store) -> None:
+    with pytest.raises(RuntimeError):
+        with store.transaction() as db:
+            db.execute("INSERT INTO preferences (team_id, user_id, default_provider) VALUES ('T1', 'U1', 'zoom')")
+            raise RuntimeError("boom")
+    assert store.get_default_provider("T1", "U1") is None
+    store.set_default_provider("T1", "U1", "dialpad")  # the connection is usable afterwards
+    assert store.get_default_provider("T1", "U1") == "dialpad"
+
+
+def test_memory_database_is_shared_between_threads() -> None:
+    s = Store(":memory:", load_cipher(None, ":memory:"))
+    _, errors = run_threads(5, lambda i: claim(s, f"k{i}"))
+    assert not errors
+    assert all(s.get_meeting(f"k{i}") for i in range(5))
+    s.close()
+
+
+# -- accounts ---------------------------------------------------------------------------------------
+
+
+def test_account_round_trip_tokens_encrypted_at_rest(store: Store, db_path: str) -> None:
+    saved = store.save_account(account())
+    assert saved.version == 1 and saved.status == "active"
+    assert saved.access_token == ACCESS and saved.refresh_token == REFRESH
+    assert store.get_account("T1", "U1", "zoom") == saved
+    assert ACCESS not in repr(saved)
+    row = sqlite3.connect(db_path).execute("SELECT access_token_enc, refresh_token_enc FROM accounts").fetchone()
+    assert ACCESS not in row[0] and REFRESH not in row[1]
+    store.close()  # checkpoint nothing in particular: the WAL file is read too
+    data = raw_bytes(db_path)
+    assert b"SECRET" not in data and ACCESS.encode() not in data and REFRESH.encode() not in data
+
+
+def test_save_account_upserts_and_bumps_version(store: Store) -> None:
+    store.save_account(account())
+    again = store.save_account(account(access_token="new", email="b@example.com"))
+    assert again.version == 2 and again.access_token == "new" and again.email == "b@example.com"
+    store.save_account(account(provider="dialpad", access_token=None, refresh_token=None))
+    assert [a.provider for a in store.list_accounts("T1", "U1")] == ["dialpad", "zoom"]
+    assert store.get_account("T1", "U1", "dialpad").access_token is None
+
+
+def test_find_disconnect_and_delete(store: Store) -> None:
+    store.save_account(account())
+    store.save_account(account(user_id="U2", provider_user_id="zu-1"))
+    store.save_account(account(user_id="U2", provider="dialpad", provider_user_id="zu-1"))
+    store.save_account(account(team_id="T2", user_id="U9"))
+    assert {(a.team_id, a.user_id) for a in store.find_accounts_by_provider_user("zoom", "zu-1")} == {
+        ("T1", "U1"), ("T1", "U2"), ("T2", "U9")}
+    store.mark_disconnected("T1", "U1", "zoom")
+    gone = store.get_account("T1", "U1", "zoom")
+    assert gone.status == "disconnected" and gone.version == 2
+    assert store.delete_account("T1", "U1", "zoom") is True
+    assert store.delete_account("T1", "U1", "zoom") is False
+    assert store.delete_user_accounts("T1", "U2") == 2
+    assert store.delete_team_accounts("T2") == 1
+    assert store.find_accounts_by_provider_user("zoom", "zu-1") == []
+
+
+def test_update_tokens_if_version_cas(store: Store) -> None:
+    v1 = store.save_account(account())
+    v2 = store.update_tokens_if_version("T1", "U1", "zoom", v1.version, "a2", "r2", 2_000_000_000.0)
+    assert v2 is not None and v2.version == v1.version + 1
+    assert (v2.access_token, v2.refresh_token, v2.expires_at) == ("a2", "r2", 2_000_000_000.0)
+    assert store.update_tokens_if_version("T1", "U1", "zoom", v1.version, "stale", "stale", None) is None
+    kept = store.update_tokens_if_version("T1", "U1", "zoom", v2.version, "a3", None, None)
+    assert kept.refresh_token == "r2"  # no new refresh token: the old one stays
+    assert store.update_tokens_if_version("T1", "U9", "zoom", 1, "a", "r", None) is None
+
+
+def test_update_tokens_if_version_two_threads_one_wins(store: Store) -> None:
+    base = store.save_account(account())
+    for _ in range(5):
+        expected = store.get_account("T1", "U1", "zoom").version
+        results, errors = run_threads(
+            2, lambda i: store.update_tokens_if_version("T1", "U1", "zoom", expected, f"a{i}", f"r{i}", None))
+        assert not errors
+        winners = [r for r in results if r is not None]
+        assert len(winners) == 1
+        assert store.get_account("T1", "U1", "zoom") == winners[0]
+    assert store.get_account("T1", "U1", "zoom").version == base.version + 5
+
+
+def test_key_rotation(db_path: str) -> None:
+    key_a, key_b = Fernet.generate_key().decode(), "passphrase for key B"
+    s = Store(db_path, TokenCipher.from_keys([key_a]))
+    s.save_account(account())
+    s.save_account(account(provider="dialpad", refresh_token=None))
+    s.close()
+    with pytest.raises(StoreError):
+        Store(db_path, TokenCipher.from_keys([key_b])).get_account("T1", "U1", "zoom")
+
+    both = Store(db_path, load_cipher(f"{key_b}, {key_a}", db_path))
+    assert both.get_account("T1", "U1", "zoom").access_token == ACCESS
+    assert both.rotate_keys() == 2
+    both.close()
+
+    only_b = Store(db_path, TokenCipher.from_keys([key_b]))
+    assert only_b.get_account("T1", "U1", "zoom").refresh_token == REFRESH
+    assert only_b.get_account("T1", "U1", "dialpad").access_token == ACCESS
+    only_b.close()
+
+
+def test_store_with_key_file(db_path: str) -> None:
+    s = Store(db_path, load_cipher(None, db_path))
+    s.save_account(account())
+    s.close()
+    again = Store(db_path, load_cipher(None, db_path))
+    assert again.get_account("T1", "U1", "zoom").access_token == ACCESS
+    again.close()
+
+
+# -- preferences ------------------------------------------------------------------------------------
+
+
+def test_default_provider(store: Store) -> None:
+    assert store.get_default_provider("T1", "U1") is None
+    store.set_default_provider("T1", "U1", "zoom")
+    store.set_default_provider("T1", "U1", "dialpad")
+    store.set_default_provider("T1", "U2", "jitsi")
+    assert store.get_default_provider("T1", "U1") == "dialpad"
+
+
+# -- meetings ---------------------------------------------------------------------------------------
+
+
+def test_claim_meeting_lifecycle(store: Store) -> None:
+    record, is_new = claim(store, "view:T1:V1", extra_field="kept")
+    assert is_new and record.status == "pending" and record.request == {"key": "view:T1:V1", "extra_field": "kept"}
+    assert record.extra == {}
+    again, is_new = claim(store, "view:T1:V1")
+    assert not is_new and again == record
+
+    created = store.mark_created("view:T1:V1", 85746065432123, "https://zoom.us/j/85746065432123",
+                                 {"passcode": "123", "start_url": "https://zoom.us/s/host-secret"})
+    assert created.status == "created" and created.provider_meeting_id == "85746065432123"
+    assert created.extra == {"passcode": "123"}
+    store.mark_posted("view:T1:V1")
+    assert store.get_meeting("view:T1:V1").status == "posted"
+    assert store.get_meeting("nope") is None
+    with pytest.raises(StoreError):
+        store.mark_created("nope", "1", "https://x", {})
+
+
+def test_meeting_id_stored_as_text(store: Store, db_path: str) -> None:
+    claim(store, "k")
+    store.mark_created("k", 9_223_372_036_854_775_807, "https://j", {})
+    assert sqlite3.connect(db_path).execute("SELECT typeof(provider_meeting_id) FROM meetings").fetchone()[0] == "text"
+    assert store.get_meeting("k").provider_meeting_id == "9223372036854775807"
+
+
+def test_claim_same_key_from_20_threads_one_wins(store: Store) -> None:
+    results, errors = run_threads(20, lambda i: claim(store, "same-key"))
+    assert not errors
+    assert sum(1 for _, is_new in results if is_new) == 1
+    assert len({record.id for record, _ in results}) == 1
+
+
+def test_claim_50_distinct_keys_concurrently(store: Store, db_path: str) -> None:
+    results, errors = run_threads(50, lambda i: claim(store, f"key-{i}"))
+    assert not errors, errors  # in particular no "database is locked"
+    assert all(is_new for _, is_new in results)
+    assert sqlite3.connect(db_path).execute("SELECT COUNT(*) FROM meetings").fetchone()[0] == 50
+
+
+def test_two_stores_on_one_file_share_idempotency(db_path: str) -> None:
+    cipher = TokenCipher.from_keys(["k"])
+    a, b = Store(db_path, cipher), Store(db_path, cipher)
+    results, errors = run_threads(10, lambda i: claim(a if i % 2 else b, "shared"))
+    assert not errors and sum(1 for _, new in results if new) == 1
+    a.close()
+    b.close()
+
+
+def test_mark_failed_and_reset_for_retry_flips_once(store: Store) -> None:
+    claim(store, "k")
+    failed = store.mark_failed("k", "zoom said no")
+    assert failed.status == "failed" and failed.error == "zoom said no"
+    with pytest.raises(ValueError):
+        store.mark_failed("k", "x", status="posted")
+
+    results, errors = run_threads(10, lambda i: store.reset_for_retry("k"))
+    assert not errors and results.count(True) == 1
+    record = store.get_meeting("k")
+    assert record.status == "pending" and record.error is None and record.request == {"key": "k"}
+    assert store.reset_for_retry("k") is False
+
+    assert store.mark_failed("k", "timeout", status="unknown").status == "unknown"
+    assert store.reset_for_retry("k") is True
+    store.mark_created("k", "1", "https://j", {})
+    store.mark_posted("k")
+    assert store.reset_for_retry("k") is False
+
+
+def test_upcoming_orders_by_instant_across_offsets(store: Store) -> None:
+    # As strings these sort 05:00-05:00 < 09:30+00:00 < 10:00+02:00; as instants the order is reversed.
+    starts = {"berlin": "2026-05-01T10:00:00+02:00",   # 08:00Z
+              "london": "2026-05-01T09:30:00+00:00",   # 09:30Z
+              "bogota": "2026-05-01T05:00:00-05:00",   # 10:00Z
+              "past": "2026-05-01T08:00:00+02:00",     # 06:00Z, before now
+              "pending": "2026-05-01T09:00:00+00:00"}  # never created
+    for key, start in starts.items():
+        claim(store, key, start=start)
+        if key != "pending":
+            store.mark_created(key, key, f"https://j/{key}", {})
+    store.mark_posted("london")
+    claim(store, "other-user", start="2026-05-01T09:00:00+00:00", user_id="U2")
+    store.mark_created("other-user", "x", "https://j/x", {})
+
+    upcoming = store.upcoming_meetings("T1", "U1", "2026-05-01T09:00:00+02:00")  # 07:00Z
+    assert [m.idempotency_key for m in upcoming] == ["berlin", "london", "bogota"]
+    assert [m.idempotency_key for m in store.upcoming_meetings("T1", "U1", "2026-05-01T07:00:00Z", limit=2)] == [
+        "berlin", "london"]
+
+
+# -- OAuth state ------------------------------------------------------------------------------------
+
+
+def test_consume_state_is_single_use(store: Store) -> None:
+    assert store.consume_state("nonce-1", 1000.0) is True
+    assert store.consume_state("nonce-1", 1001.0) is False
+    results, errors = run_threads(10, lambda i: store.consume_state("nonce-2", 1000.0))
+    assert not errors and results.count(True) == 1
+    assert store.prune_states(1000.5) == 2
+    assert store.consume_state("nonce-3", 2000.0) is True
