@@ -35,6 +35,16 @@ def _build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--tz", help="the user's IANA time zone (default: MEETBOT_DEFAULT_TZ)")
     parse.add_argument("--json", action="store_true", help="print one JSON object instead of a readable line")
     parse.add_argument("text", nargs="+", metavar="TEXT", help="e.g. Design review tomorrow 3pm for 45m")
+    commands.add_parser(
+        "run",
+        help="start the Slack app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP (as serve)",
+        description="Start the Slack app. With SLACK_APP_TOKEN set it connects over Socket Mode (no public URL "
+        "needed); otherwise it serves HTTP like `meetbot serve`.",
+    )
+    serve = commands.add_parser("serve", help="serve the Slack app over HTTP (POST /slack/events, GET /healthz)")
+    serve.add_argument("--host", default="0.0.0.0", help="interface to listen on (default 0.0.0.0)")
+    serve.add_argument("--port", type=int, default=3000, help="port to listen on (default 3000)")
+    serve.add_argument("--threads", type=int, default=16, help="HTTP worker threads (default 16)")
     return parser
 
 
@@ -77,6 +87,24 @@ def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if _one(" ".join(args.text), tz, now, args.json, sys.stdout) else EXIT_USAGE
 
 
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.runtime import serve_http
+
+    settings.require("slack_bot_token", "slack_signing_secret")
+    serve_http(settings, getattr(args, "host", "0.0.0.0"), getattr(args, "port", 3000), getattr(args, "threads", 16))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.runtime import run_socket_mode
+
+    if settings.slack_app_token is None or not settings.slack_app_token.get_secret_value():
+        return cmd_serve(args, settings)
+    settings.require("slack_bot_token", "slack_app_token")
+    run_socket_mode(settings)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)
@@ -85,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         settings = Settings()
-        return {"parse": cmd_parse}[args.command](args, settings)
+        return {"parse": cmd_parse, "run": cmd_run, "serve": cmd_serve}[args.command](args, settings)
     except ParseError as exc:
         if getattr(args, "json", False):
             print(json.dumps({"error": exc.hint}, ensure_ascii=False))

@@ -83,3 +83,79 @@ def bad_count() -> str:
 
 def too_far(years: int) -> str:
     return f"That's more than {years} years ahead. Pick a date closer in, e.g. `dec 3 4pm`."
+
+
+# -- Slack: help, results, failures -----------------------------------------------------------------
+
+
+def help_text(unknown: str | None = None) -> str:
+    head = f"I don't know `{unknown}`. " if unknown else ""
+    return (
+        f"{head}*/meet* creates a meeting and posts the join link here.\n"
+        "• `/meet` — open the scheduling form\n"
+        "• `/meet Design review tomorrow 3pm for 45m` — the form, filled in\n"
+        "• `/meet Weekly sync every tuesday 11am` — a recurring meeting\n"
+        "• `/meet now Incident bridge` — an instant meeting, posted straight away\n"
+        "• `/meet link zoom` · `/meet link dialpad` — use your own account · `/meet status`\n"
+        "Times are read in your Slack time zone unless you name one (`3pm PT`, `15:00 CET`)."
+    )
+
+
+def title_required() -> str:
+    return "Give the meeting a title, e.g. `Design review`."
+
+
+def title_too_long(limit: int) -> str:
+    return f"Keep the title under {limit} characters."
+
+
+def provider_not_linked(label: str, name: str) -> str:
+    return f"You haven't linked {label} yet. Type `/meet link {name}`, or pick another provider."
+
+
+def modal_failed(reason: str) -> str:
+    return (
+        f"I couldn't open the scheduling form ({reason}). Try `/meet` again, or type it all in one line: "
+        "`/meet Design review tomorrow 3pm for 45m`."
+    )
+
+
+def posted_by_dm(channel_id: str, reason: str) -> str:
+    where = f"<#{channel_id}>" if channel_id else "that conversation"
+    return f"I couldn't post in {where} ({reason}), so here is your meeting. Invite me with `/invite @meetbot` to post there next time."
+
+
+def creation_failed(label: str, detail: str) -> str:
+    return f"{label} couldn't create the meeting: {detail} Nothing was lost: press *Retry* to try again."
+
+
+def creation_unknown(label: str) -> str:
+    return (
+        f"{label} didn't answer in time, so the meeting may or may not exist. Check your {label} meetings before "
+        "pressing *Retry*: a retry may create a second one."
+    )
+
+
+def unexpected_error() -> str:
+    return "Something went wrong on my side while creating the meeting. Nothing was lost: press *Retry* to try again."
+
+
+def already_done() -> str:
+    return "That meeting was already created and posted."
+
+
+def retry_in_progress() -> str:
+    return "That meeting is already being created."
+
+
+def not_available_yet(subcommand: str) -> str:
+    return f"`/meet {subcommand}` isn't available in this deployment yet. Type `/meet help` for what works."
+
+
+def host_details(join_url: str, host_url: str | None, passcode: str | None) -> str:
+    lines = ["Only you can see this."]
+    if host_url:
+        lines.append(f"*Start as host:* <{host_url}|start the meeting> (this link signs you in as the host: don't share it)")
+    if passcode:
+        lines.append(f"Passcode: `{passcode}`")
+    return "\n".join(lines)

@@ -76,3 +76,12 @@ def test_version_and_help():
     help_text = run_cli("--help").stdout
     assert "parse" in help_text
     assert run_cli().returncode == 2  # no command: help and a usage exit
+
+
+@pytest.mark.parametrize("command, variable", [("serve", "SLACK_BOT_TOKEN"), ("run", "SLACK_BOT_TOKEN")])
+def test_missing_setting_is_one_line_and_exit_2(command, variable, tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-m", "bot", command], capture_output=True, text=True, timeout=60, env=env, cwd=tmp_path, check=False)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and variable in lines[0] and "bot token" in lines[0]

@@ -6,7 +6,7 @@ the caller, so results are deterministic and testable without freezing clocks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
 
@@ -32,6 +32,7 @@ class ParsedWhen:
     timezone: str
     rrule: str | None
     instant: bool
+    when_text: str = field(default="", compare=False)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -73,7 +74,8 @@ def parse_when(text: str, tz: str | tzinfo = "UTC", now: datetime | None = None)
         raise ParseError(messages.empty_time())
     if len(cleaned) > MAX_TEXT_LENGTH:
         raise ParseError(messages.too_long(MAX_TEXT_LENGTH))
-    parts = Scanner(cleaned).run()
+    scanner = Scanner(cleaned)
+    parts = scanner.run()
     zone = parts.zone or user_zone
     zone_name = parts.zone_name or user_zone_name
     start, rule = resolve.resolve_start(parts, zone, now, parts.title or cleaned if not parts.anything else cleaned)
@@ -87,7 +89,15 @@ def parse_when(text: str, tz: str | tzinfo = "UTC", now: datetime | None = None)
         timezone=zone_name,
         rrule=rule,
         instant=parts.instant,
+        when_text=_without(cleaned, scanner.title_pieces) if parts.anything else cleaned,
     )
+
+
+def _without(text: str, pieces: list[str]) -> str:
+    """The time phrase alone: `text` minus the title's pieces (to pre-fill the modal's When field)."""
+    for piece in pieces:
+        text = text.replace(piece, " ", 1)
+    return " ".join(text.split()).strip(" ,;:-|\"'")
 
 
 def format_line(parsed: ParsedWhen) -> str:

@@ -126,6 +126,7 @@ class Scanner:
         self.work = text.lower()
         self.spans: list[tuple[int, int, str]] = []
         self.parts = Parts()
+        self.title_pieces: list[str] = []
 
     # -- span bookkeeping ----------------------------------------------------------------------------
 
@@ -444,6 +445,7 @@ class Scanner:
                     words.pop(0)
             if words:
                 pieces.append(" ".join(words))
+        self.title_pieces = pieces
         title = re.sub(r"\(\s*\)|\[\s*\]", " ", " ".join(pieces))
         title = " ".join(title.split()).strip(" ,;:-–—|")
         if len(title) >= 2 and title[0] == title[-1] and title[0] in "\"'“”":

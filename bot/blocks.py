@@ -1,0 +1,222 @@
+"""Block Kit builders: the scheduling modal and the messages meetbot posts. Pure functions returning dicts.
+
+The modal's callback_id and block_ids are a public contract (tools drive the modal by them): `meet_schedule`;
+`title`, `when`, `provider`, `channel`, `invitees`. Each input's action_id is `value`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot import messages
+from bot.formatting import MAX_TITLE, date_token, duration_words, escape, google_calendar_url, mention, truncate
+from bot.timeparse import describe_rrule
+
+CALLBACK_ID = "meet_schedule"
+ACTION = "value"
+WHEN_MAX = 500
+PREVIEW_BLOCK = "when_preview"
+
+
+@dataclass(frozen=True)
+class ModalContext:
+    """What travels in `private_metadata`: where `/meet` was typed, by whom, and their zone."""
+
+    channel_id: str
+    user_id: str
+    team_id: str
+    response_url: str = ""
+    tz: str = ""
+
+    def dump(self) -> str:
+        return json.dumps({"c": self.channel_id, "u": self.user_id, "t": self.team_id, "r": self.response_url, "z": self.tz})
+
+    @classmethod
+    def load(cls, raw: str) -> "ModalContext":
+        data = json.loads(raw or "{}")
+        return cls(data.get("c", ""), data.get("u", ""), data.get("t", ""), data.get("r", ""), data.get("z", ""))
+
+
+def plain(text: str, emoji: bool = True) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text, "emoji": emoji}
+
+
+def option(value: str, label: str) -> dict[str, Any]:
+    return {"text": plain(label), "value": value}
+
+
+def schedule_modal(
+    ctx: ModalContext,
+    providers: list[tuple[str, str]],
+    default_provider: str,
+    title: str = "",
+    when: str = "",
+    preview: str = "",
+) -> dict[str, Any]:
+    """The `/meet` modal. `providers` is [(value, label)]; `preview` is the context line under When."""
+    options = [option(value, label) for value, label in providers]
+    initial = next((o for o in options if o["value"] == default_provider), options[0])
+    title_element: dict[str, Any] = {"type": "plain_text_input", "action_id": ACTION, "max_length": MAX_TITLE,
+                                     "placeholder": plain("Design review")}
+    if title:
+        title_element["initial_value"] = title[:MAX_TITLE]
+    when_element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": ACTION,
+        "max_length": WHEN_MAX,
+        "placeholder": plain("tomorrow 3pm for 45m"),
+        "dispatch_action_config": {"trigger_actions_on": ["on_enter_pressed"]},
+    }
+    if when:
+        when_element["initial_value"] = when[:WHEN_MAX]
+    blocks: list[dict[str, Any]] = [
+        {"type": "input", "block_id": "title", "label": plain("Title"), "element": title_element},
+        {
+            "type": "input",
+            "block_id": "when",
+            "label": plain("When"),
+            "dispatch_action": True,
+            "element": when_element,
+            "hint": plain("e.g. tomorrow 3pm for 45m · every monday 10am · friday 9:15-10am. Press Enter to check."),
+        },
+        {"type": "context", "block_id": PREVIEW_BLOCK, "elements": [{"type": "mrkdwn", "text": truncate(preview or " ", 3000)}]},
+        {
+            "type": "input",
+            "block_id": "provider",
+            "label": plain("Where"),
+            "element": {"type": "static_select", "action_id": ACTION, "options": options, "initial_option": initial},
+        },
+        {
+            "type": "input",
+            "block_id": "channel",
+            "label": plain("Post the link in"),
+            "element": {
+                "type": "conversations_select",
+                "action_id": ACTION,
+                "default_to_current_conversation": True,
+                "response_url_enabled": True,
+                **({"initial_conversation": ctx.channel_id} if ctx.channel_id else {}),
+            },
+        },
+        {
+            "type": "input",
+            "block_id": "invitees",
+            "optional": True,
+            "label": plain("Invite"),
+            "element": {"type": "multi_users_select", "action_id": ACTION, "placeholder": plain("People to mention")},
+        },
+    ]
+    return {
+        "type": "modal",
+        "callback_id": CALLBACK_ID,
+        "title": plain("Schedule a meeting"),
+        "submit": plain("Create"),
+        "close": plain("Cancel"),
+        "private_metadata": ctx.dump(),
+        "blocks": blocks,
+    }
+
+
+def preview_line(start: datetime, end: datetime, rrule: str | None, instant: bool) -> str:
+    """`:calendar: Wed 25 Nov, 15:00–15:45 PST · weekly on Monday` (in the user's own zone)."""
+    end_text = end.strftime("%H:%M") if end.date() == start.date() else end.strftime("%a %d %b %H:%M")
+    line = f":calendar: {'Now, ' if instant else ''}{start:%a %d %b}, {start:%H:%M}–{end_text} {start.strftime('%Z')}"
+    if rrule:
+        line += " · " + describe_rrule(rrule)
+    return line
+
+
+def preview_error(hint: str) -> str:
+    return f":warning: {hint}"
+
+
+@dataclass(frozen=True)
+class MeetingPost:
+    """Everything the channel message shows. Nothing host-only."""
+
+    title: str
+    start: datetime
+    end: datetime
+    duration_minutes: int
+    rrule: str | None
+    provider_label: str
+    join_url: str
+    organiser_id: str
+    invitee_ids: tuple[str, ...] = ()
+    passcode: str | None = None
+    dial_in: str | None = None
+    pin: str | None = None
+    instant: bool = False
+
+
+def meeting_message(post: MeetingPost) -> tuple[str, list[dict[str, Any]]]:
+    """(notification text, blocks) for the channel. User text is escaped; links live in buttons."""
+    title = escape(truncate(post.title, MAX_TITLE))
+    when = "Starting now" if post.instant else date_token(post.start)
+    facts = [when, duration_words(post.duration_minutes)]
+    if post.rrule:
+        facts.append(escape(describe_rrule(post.rrule)))
+    facts.append(f"on {escape(post.provider_label)}")
+    people = f"Organised by {mention(post.organiser_id)}"
+    if post.invitee_ids:
+        people += " · with " + ", ".join(mention(u) for u in post.invitee_ids)
+    text = truncate(f"*{title}*\n{' · '.join(facts)}\n{people}", 3000)
+    blocks: list[dict[str, Any]] = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": text}},
+    ]
+    extras = []
+    if post.passcode and "pwd=" not in post.join_url:
+        extras.append(f"Passcode: `{escape(post.passcode)}`")
+    if post.dial_in:
+        extras.append(f"Dial-in: {escape(post.dial_in)}" + (f" · PIN `{escape(post.pin)}`" if post.pin else ""))
+    if extras:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": truncate(" · ".join(extras), 3000)}]})
+    calendar = google_calendar_url(post.title, post.start, post.end, f"Join: {post.join_url}", post.rrule)
+    buttons = [{"type": "button", "text": plain("Join"), "url": post.join_url, "style": "primary", "action_id": "join"}]
+    if len(calendar) <= 3000:
+        buttons.append({"type": "button", "text": plain("Add to Google Calendar"), "url": calendar, "action_id": "add_to_calendar"})
+    blocks.append({"type": "actions", "elements": buttons})
+    fallback = f"{title} — {'now' if post.instant else post.start.strftime('%a %d %b %H:%M %Z')} — join: {post.join_url}"
+    return fallback, blocks
+
+
+def notice(text: str) -> list[dict[str, Any]]:
+    """A one-section message (errors, help, fallbacks)."""
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": truncate(text, 3000)}}]
+
+
+def retry_blocks(text: str, key: str) -> list[dict[str, Any]]:
+    """An error with a Retry button that re-runs the saved request (value = its idempotency key)."""
+    return notice(text) + [
+        {"type": "actions", "elements": [{"type": "button", "text": plain("Retry"), "action_id": "meet_retry", "value": key}]}
+    ]
+
+
+def help_blocks() -> list[dict[str, Any]]:
+    return notice(messages.help_text())
+
+
+def home_view(providers: list[tuple[str, str]], default: str, upcoming: list) -> dict[str, Any]:
+    """The App Home tab: where meetings go by default, and the user's upcoming meetings made here."""
+    labels = dict(providers)
+    lines = [f"*Your meetings go to:* {escape(labels.get(default, default))}",
+             "Link your own account with `/meet link zoom` or `/meet link dialpad`; `/meet help` for examples."]
+    home: list[dict[str, Any]] = [
+        {"type": "header", "text": plain("meetbot")},
+        {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)}},
+        {"type": "divider"},
+        {"type": "section", "text": {"type": "mrkdwn", "text": "*Upcoming meetings*"}},
+    ]
+    if not upcoming:
+        home.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "None yet. Type `/meet` in any channel."}]})
+    for meeting in upcoming[:20]:
+        start = datetime.fromisoformat(meeting.start)
+        text = f"*{escape(truncate(meeting.title, MAX_TITLE))}* · {date_token(start)} · {escape(labels.get(meeting.provider, meeting.provider.title()))}"
+        section: dict[str, Any] = {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+        if meeting.join_url:
+            section["accessory"] = {"type": "button", "text": plain("Join"), "url": meeting.join_url, "action_id": "join"}
+        home.append(section)
+    return {"type": "home", "blocks": home}

@@ -1,0 +1,67 @@
+"""Who a Slack user is, for scheduling: their time zone and email, from `users.info`, cached a few minutes.
+
+Times are parsed in the user's own zone. Slack's `tz` can be missing (bots, some guests): then the default.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+log = logging.getLogger("meetbot.directory")
+
+
+@dataclass(frozen=True)
+class SlackUser:
+    id: str
+    tz: str
+    email: str | None
+    name: str
+
+
+class UserDirectory:
+    """A small TTL cache over `users.info`, safe to share between threads."""
+
+    def __init__(self, client: WebClient, default_tz: str = "UTC", ttl: float = 300.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self._client = client
+        self._default_tz = default_tz
+        self._ttl = ttl
+        self._clock = clock
+        self._cache: dict[str, tuple[float, SlackUser]] = {}
+        self._lock = threading.Lock()
+
+    def cached(self, user_id: str) -> SlackUser | None:
+        with self._lock:
+            hit = self._cache.get(user_id)
+        if hit and self._clock() - hit[0] < self._ttl:
+            return hit[1]
+        return None
+
+    def get(self, user_id: str) -> SlackUser:
+        hit = self.cached(user_id)
+        if hit is not None:
+            return hit
+        try:
+            data = self._client.users_info(user=user_id).get("user") or {}
+        except (SlackApiError, SlackClientError, OSError) as exc:
+            log.warning("users.info failed for %s: %s; using %s", user_id, type(exc).__name__, self._default_tz)
+            return SlackUser(user_id, self._default_tz, None, user_id)
+        profile = data.get("profile") or {}
+        user = SlackUser(
+            id=user_id,
+            tz=data.get("tz") or self._default_tz,
+            email=profile.get("email"),
+            name=profile.get("display_name") or data.get("real_name") or data.get("name") or user_id,
+        )
+        with self._lock:
+            self._cache[user_id] = (self._clock(), user)
+        return user
+
+    def tz(self, user_id: str) -> str:
+        return self.get(user_id).tz

@@ -1,0 +1,58 @@
+"""Slow work (provider calls, Slack posts) runs here, after the ack, never on the request threads.
+
+Acks must leave within Slack's 3 s whatever the providers do, so the web server's threads only parse and
+ack; everything that waits on the network is submitted to this bounded pool. A job's exception is logged,
+never lost silently.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from typing import Any
+
+log = logging.getLogger("meetbot.jobs")
+
+
+class Jobs:
+    def __init__(self, workers: int = 32) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="meetbot-job")
+        self._pending: set[Future] = set()
+        self._lock = threading.Lock()
+
+    def submit(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future:
+        def guarded() -> Any:
+            try:
+                return fn(*args, **kwargs)
+            except Exception:  # noqa: BLE001 - the last line of defence: log and keep serving
+                log.exception("background job %s failed", getattr(fn, "__name__", fn))
+                return None
+
+        future = self._pool.submit(guarded)
+        with self._lock:
+            self._pending.add(future)
+        future.add_done_callback(self._forget)
+        return future
+
+    def _forget(self, future: Future) -> None:
+        with self._lock:
+            self._pending.discard(future)
+
+    def drain(self, timeout: float = 10.0) -> bool:
+        """Wait until no job is pending (jobs may submit more); True if idle before the deadline."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._lock:
+                pending = list(self._pending)
+            if not pending:
+                return True
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            wait(pending, timeout=remaining)
+
+    def shutdown(self, wait: bool = True) -> None:
+        self._pool.shutdown(wait=wait)

@@ -1,0 +1,16 @@
+"""Listeners, one module per feature, each with `register(app, deps)` (bolt's starter-template shape)."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.listeners import command, events, modal
+from bot.listeners.deps import Deps
+
+__all__ = ["Deps", "register_all"]
+
+
+def register_all(app: App, deps: Deps) -> None:
+    command.register(app, deps)
+    modal.register(app, deps)
+    events.register(app, deps)

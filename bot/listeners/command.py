@@ -1,0 +1,123 @@
+"""`/meet`: ack at once, then open the modal (or post an instant meeting) on the job pool.
+
+The trigger_id lives 3 s, so `views.open` is the first network call after the ack; the user's time zone is
+looked up afterwards and the preview corrected with `views.update` if it differs from the guess.
+"""
+
+from __future__ import annotations
+
+import logging
+from slack_bolt import Ack, App
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from bot import blocks, messages
+from bot.errors import ParseError
+from bot.listeners.deps import Deps
+from bot.service import ScheduleRequest
+from bot.timeparse import parse_when
+
+log = logging.getLogger("meetbot.command")
+ACCOUNT_COMMANDS = ("link", "unlink", "default", "status")
+INSTANT_WINDOW_SECONDS = 120  # a retyped `/meet now` within this window is the same meeting
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.command("/meet")
+    def meet(ack: Ack, command: dict) -> None:
+        text = " ".join((command.get("text") or "").split())
+        first, _, rest = text.partition(" ")
+        word = first.lower()
+        if word in ("help", "?", "-h", "--help"):
+            ack(text=messages.help_text(), blocks=blocks.help_blocks())
+            return
+        if word in ACCOUNT_COMMANDS:
+            handler = deps.account_command
+            if handler is None:
+                ack(text=messages.not_available_yet(word))
+                return
+            ack()
+            deps.jobs.submit(handler, command, word, rest)
+            return
+        if word in ("now", "asap") or text.lower() == "right now":
+            ack()
+            deps.jobs.submit(instant_meeting, deps, command, "" if word == "right" else rest)
+            return
+        if text and " " not in text and not _looks_like_time(text, deps):
+            ack(text=messages.help_text(unknown=first), blocks=blocks.notice(messages.help_text(unknown=first)))
+            return
+        ack()
+        deps.jobs.submit(open_modal, deps, command, text)
+
+
+def _looks_like_time(text: str, deps: Deps) -> bool:
+    try:
+        parse_when(text, deps.settings.meetbot_default_tz, deps.now())
+    except ParseError as exc:
+        return "couldn't find a time" not in exc.hint
+    return True
+
+
+def modal_fields(text: str, tz: str, deps: Deps) -> tuple[str, str, str]:
+    """(title, when, preview) to pre-fill the modal from `/meet <text>`."""
+    if not text:
+        return "", "", ""
+    try:
+        parsed = parse_when(text, tz, deps.now())
+    except ParseError as exc:
+        return "", text, blocks.preview_error(exc.hint)
+    return parsed.title or "", parsed.when_text, blocks.preview_line(parsed.start, parsed.end, parsed.rrule, parsed.instant)
+
+
+def open_modal(deps: Deps, command: dict, text: str) -> None:
+    user_id, team_id = command["user_id"], command.get("team_id", "")
+    cached = deps.directory.cached(user_id)
+    guess_tz = cached.tz if cached else deps.settings.meetbot_default_tz
+    ctx = blocks.ModalContext(command.get("channel_id", ""), user_id, team_id, command.get("response_url", ""), guess_tz)
+    choices, default = deps.provider_choices(team_id, user_id)
+    title, when, preview = modal_fields(text, guess_tz, deps)
+    view = blocks.schedule_modal(ctx, choices, default, title, when, preview)
+    try:
+        opened = deps.client.views_open(trigger_id=command["trigger_id"], view=view)
+    except (SlackApiError, SlackClientError) as exc:
+        reason = exc.response.get("error", "error") if isinstance(exc, SlackApiError) else type(exc).__name__
+        log.warning("views.open failed: %s", reason)
+        deps.service.tell(ctx.channel_id, user_id, ctx.response_url, messages.modal_failed(str(reason)))
+        return
+    if cached is None:  # now the slow lookup; fix the guess if the user's zone differs
+        tz = deps.directory.tz(user_id)
+        if tz != guess_tz:
+            ctx = blocks.ModalContext(ctx.channel_id, user_id, team_id, ctx.response_url, tz)
+            title, when, preview = modal_fields(text, tz, deps)
+            view = blocks.schedule_modal(ctx, choices, default, title, when, preview)
+            opened_view = opened.get("view") or {}
+            try:
+                deps.client.views_update(view_id=opened_view.get("id"), hash=opened_view.get("hash"), view=view)
+            except (SlackApiError, SlackClientError) as exc:
+                log.info("views.update after the zone lookup failed: %s", type(exc).__name__)
+
+
+def instant_meeting(deps: Deps, command: dict, title: str) -> None:
+    user_id, team_id, channel_id = command["user_id"], command.get("team_id", ""), command.get("channel_id", "")
+    user = deps.directory.get(user_id)
+    now = deps.now()
+    title = title.strip() or "Instant meeting"
+    window = int(now.timestamp()) // INSTANT_WINDOW_SECONDS
+    _, default = deps.provider_choices(team_id, user_id)
+    parsed = parse_when("now", user.tz, now)
+    req = ScheduleRequest(
+        key=f"now:{team_id}:{user_id}:{channel_id}:{title.lower()}:{window}",
+        team_id=team_id,
+        user_id=user_id,
+        channel_id=channel_id,
+        origin_channel_id=channel_id,
+        provider=default,
+        title=title[:200],
+        start=parsed.start.isoformat(),
+        duration_minutes=parsed.duration_minutes,
+        timezone=parsed.timezone,
+        instant=True,
+        response_url=command.get("response_url", ""),
+        origin_response_url=command.get("response_url", ""),
+    )
+    deps.service.schedule(req)
+

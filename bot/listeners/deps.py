@@ -1,0 +1,38 @@
+"""What listeners need, bundled so `build_app` wires it once and tests pass fakes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from slack_sdk import WebClient
+
+from bot.directory import UserDirectory
+from bot.jobs import Jobs
+from bot.providers import ProviderRegistry
+from bot.service import MeetingService
+from bot.settings import Settings
+
+
+@dataclass
+class Deps:
+    settings: Settings
+    store: Any
+    providers: ProviderRegistry
+    client: WebClient
+    directory: UserDirectory
+    service: MeetingService
+    jobs: Jobs
+    now: Callable[[], datetime]
+    account_command: Callable[[dict, str, str], None] | None = None  # `/meet link|unlink|default|status`
+
+    def provider_choices(self, team_id: str, user_id: str) -> tuple[list[tuple[str, str]], str]:
+        """[(value, label)] the user can pick, and their default (a linked default, else Jitsi)."""
+        linked = [a.provider for a in self.store.list_accounts(team_id, user_id) if a.status == "active"]
+        names = self.providers.usable(linked)
+        default = self.store.get_default_provider(team_id, user_id)
+        if default not in names:
+            default = "jitsi" if "jitsi" in names else names[0]
+        return [(n, self.providers.label(n)) for n in names], default

@@ -1,0 +1,48 @@
+"""Events: the App Home tab, and deleting provider tokens when Slack revokes ours or the app is removed."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import Ack, App
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from bot import blocks
+from bot.listeners.deps import Deps
+
+log = logging.getLogger("meetbot.events")
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.event("app_home_opened")
+    def home_opened(event: dict, context: dict) -> None:
+        if event.get("tab") not in (None, "home"):
+            return
+        deps.jobs.submit(publish_home, deps, context.get("team_id") or "", event["user"])
+
+    @app.event("tokens_revoked")
+    def tokens_revoked(event: dict, context: dict) -> None:
+        team_id = context.get("team_id") or ""
+        users = ((event.get("tokens") or {}).get("oauth") or []) + ((event.get("tokens") or {}).get("bot") or [])
+        for user_id in users:
+            deps.store.delete_user_accounts(team_id, user_id)
+        log.info("tokens_revoked: removed provider links of %d users", len(users))
+
+    @app.event("app_uninstalled")
+    def app_uninstalled(context: dict) -> None:
+        removed = deps.store.delete_team_accounts(context.get("team_id") or "")
+        log.info("app_uninstalled: removed %d provider links", removed)
+
+    @app.event("message")
+    def ignore_messages(ack: Ack) -> None:
+        ack()  # the Messages tab is on; meetbot doesn't answer chat
+
+
+def publish_home(deps: Deps, team_id: str, user_id: str) -> None:
+    choices, default = deps.provider_choices(team_id, user_id)
+    upcoming = deps.store.upcoming_meetings(team_id, user_id, deps.now().isoformat(), limit=10)
+    view = blocks.home_view(choices, default, upcoming)
+    try:
+        deps.client.views_publish(user_id=user_id, view=view)
+    except (SlackApiError, SlackClientError) as exc:
+        log.info("views.publish failed: %s", type(exc).__name__)

@@ -1,0 +1,143 @@
+"""The scheduling modal: live preview on Enter, validation in the ack, creation after it, and Retry.
+
+Validation answers inside the ack (`response_action: errors`, keyed by block_id) because that is the only
+way to show an error under the field; everything slow happens on the job pool after the modal has closed.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from bot import blocks, messages
+from bot.errors import ParseError
+from bot.formatting import MAX_TITLE
+from bot.listeners.deps import Deps
+from bot.service import ScheduleRequest
+from bot.timeparse import parse_when
+
+log = logging.getLogger("meetbot.modal")
+VIEW_KEYS = ("type", "callback_id", "title", "submit", "close", "private_metadata", "blocks", "notify_on_close")
+
+
+def _value(state: dict, block_id: str) -> Any:
+    action = (state.get(block_id) or {}).get(blocks.ACTION) or {}
+    kind = action.get("type")
+    if kind == "static_select":
+        return (action.get("selected_option") or {}).get("value")
+    if kind == "conversations_select":
+        return action.get("selected_conversation")
+    if kind == "multi_users_select":
+        return action.get("selected_users") or []
+    return action.get("value")
+
+
+def _zone(deps: Deps, ctx: blocks.ModalContext, user_id: str) -> str:
+    return ctx.tz or deps.directory.tz(user_id)
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.action({"block_id": "when", "action_id": blocks.ACTION})
+    def when_entered(ack: Ack, body: dict) -> None:
+        ack()
+        deps.jobs.submit(update_preview, deps, body)
+
+    @app.view(blocks.CALLBACK_ID)
+    def submitted(ack: Ack, body: dict, view: dict) -> None:
+        values = (view.get("state") or {}).get("values") or {}
+        ctx = blocks.ModalContext.load(view.get("private_metadata", ""))
+        user_id = body["user"]["id"]
+        team_id = (body.get("team") or {}).get("id") or ctx.team_id
+        title = " ".join((_value(values, "title") or "").split())
+        when = (_value(values, "when") or "").strip()
+        errors: dict[str, str] = {}
+        if not title:
+            errors["title"] = messages.title_required()
+        elif len(title) > MAX_TITLE:
+            errors["title"] = messages.title_too_long(MAX_TITLE)
+        try:
+            parsed = parse_when(when, _zone(deps, ctx, user_id), deps.now())
+        except ParseError as exc:
+            errors["when"] = exc.hint
+            parsed = None
+        provider = _value(values, "provider") or "jitsi"
+        choices, _ = deps.provider_choices(team_id, user_id)
+        if provider not in [value for value, _label in choices]:
+            errors["provider"] = messages.provider_not_linked(deps.providers.label(provider), provider)
+        if errors or parsed is None:
+            ack(response_action="errors", errors=errors)
+            return
+        ack()
+        channel_id = _value(values, "channel") or ctx.channel_id
+        response_url = next((r.get("response_url", "") for r in body.get("response_urls") or [] if r.get("channel_id") == channel_id), "")
+        if not response_url and channel_id == ctx.channel_id:
+            response_url = ctx.response_url
+        invitees = tuple(u for u in _value(values, "invitees") if u != user_id)
+        req = ScheduleRequest(
+            key=f"view:{team_id}:{view.get('id')}",
+            team_id=team_id,
+            user_id=user_id,
+            channel_id=channel_id,
+            origin_channel_id=ctx.channel_id or channel_id,
+            provider=provider,
+            title=title,
+            start=parsed.start.isoformat(),
+            duration_minutes=parsed.duration_minutes,
+            timezone=parsed.timezone,
+            rrule=parsed.rrule,
+            instant=parsed.instant,
+            invitee_ids=invitees,
+            response_url=response_url,
+            origin_response_url=ctx.response_url,
+        )
+        deps.jobs.submit(schedule_with_emails, deps, req)
+
+    @app.action("meet_retry")
+    def retry(ack: Ack, body: dict, action: dict) -> None:
+        ack()
+        deps.jobs.submit(deps.service.retry, action.get("value", ""), body["user"]["id"])
+
+    @app.action("join")
+    @app.action("add_to_calendar")
+    def link_buttons(ack: Ack) -> None:
+        ack()  # URL buttons still send an action; acking keeps Slack from showing a warning
+
+
+def schedule_with_emails(deps: Deps, req: ScheduleRequest) -> None:
+    """Providers that invite by email (Dialpad) get the invitees' emails, looked up after the ack."""
+    provider = deps.providers.get(req.provider)
+    if provider is not None and provider.needs_account and req.invitee_ids:
+        emails = tuple(e for e in (deps.directory.get(u).email for u in req.invitee_ids) if e)
+        req = ScheduleRequest.from_dict({**req.to_dict(), "invitee_emails": emails})
+    deps.service.schedule(req)
+
+
+def update_preview(deps: Deps, body: dict) -> None:
+    view = body.get("view") or {}
+    ctx = blocks.ModalContext.load(view.get("private_metadata", ""))
+    user_id = body["user"]["id"]
+    when = ""
+    for action in body.get("actions") or []:
+        if action.get("block_id") == "when":
+            when = action.get("value") or ""
+    tz = _zone(deps, ctx, user_id)
+    try:
+        parsed = parse_when(when, tz, deps.now())
+        preview = blocks.preview_line(parsed.start, parsed.end, parsed.rrule, parsed.instant)
+    except ParseError as exc:
+        preview = blocks.preview_error(exc.hint)
+    new_view = {key: view[key] for key in VIEW_KEYS if key in view}
+    new_view["blocks"] = [
+        {**block, "elements": [{"type": "mrkdwn", "text": preview}]} if block.get("block_id") == blocks.PREVIEW_BLOCK else block
+        for block in view.get("blocks") or []
+    ]
+    try:
+        deps.client.views_update(view_id=view.get("id"), hash=view.get("hash"), view=new_view)
+    except SlackApiError as exc:
+        if exc.response.get("error") != "hash_conflict":  # the user already changed the view: fine
+            log.info("views.update for the preview failed: %s", exc.response.get("error"))
+    except SlackClientError as exc:
+        log.info("views.update for the preview failed: %s", type(exc).__name__)

@@ -1,0 +1,50 @@
+"""Assemble the running app from settings: store, providers, Bolt app; then serve HTTP or Socket Mode."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+
+from bot.app import build_app
+from bot.crypto import load_cipher
+from bot.logsafe import configure_logging
+from bot.providers import build_registry
+from bot.server import create_server, make_wsgi_app, stop_server
+from bot.settings import Settings
+from bot.store import Store
+from bot.timeparse import fallback
+
+log = logging.getLogger("meetbot")
+
+
+def assemble(settings: Settings, socket_mode: bool = False):
+    """(app, store): the same wiring for both transports. Warms the parser so no user pays its first call."""
+    secret = settings.meetbot_secret_key.get_secret_value() if settings.meetbot_secret_key else None
+    store = Store(settings.meetbot_db, load_cipher(secret, settings.meetbot_db))
+    app = build_app(settings, store, build_registry(settings), socket_mode=socket_mode)
+    threading.Thread(target=fallback.warm_up, name="warm-dateparser", daemon=True).start()
+    return app, store
+
+
+def serve_http(settings: Settings, host: str, port: int, threads: int) -> None:
+    configure_logging()
+    app, _store = assemble(settings)
+    server = create_server(make_wsgi_app(app), host=host, port=port, threads=threads)
+    log.info("meetbot serving HTTP on %s:%s (POST /slack/events, GET /healthz)", host, server.effective_port)
+    signal.signal(signal.SIGTERM, lambda *_: stop_server(server))
+    try:
+        server.run()
+    except (KeyboardInterrupt, OSError):
+        pass
+    finally:
+        app.meetbot.jobs.shutdown(wait=True)  # type: ignore[attr-defined]
+
+
+def run_socket_mode(settings: Settings) -> None:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    configure_logging()
+    app, _store = assemble(settings, socket_mode=True)
+    log.info("meetbot connecting over Socket Mode")
+    SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()  # type: ignore[union-attr]

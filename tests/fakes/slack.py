@@ -1,0 +1,333 @@
+"""A fake Slack Web API (and response_url target) on 127.0.0.1, over real HTTP.
+
+Why a real server: meetbot's slack_sdk WebClient, Bolt's `respond()` and httpx all go through their real
+serialisation and error handling, so the tests see exactly the bytes meetbot would send to Slack. Every
+request is recorded as a `Call`; tests wait on a Condition (never a bare sleep) for calls to arrive.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, unquote, unquote_plus, urlsplit
+from zoneinfo import ZoneInfo
+
+_JSON_FIELDS = ("view", "blocks", "attachments")
+_VIEW_METHODS = ("views.open", "views.update", "views.push", "views.publish")
+_AUTH = {"ok": True, "url": "https://fake.slack.com/", "team": "Fake", "user": "meetbot",
+         "team_id": "T1", "user_id": "UBOT", "bot_id": "BBOT"}
+_DEFAULT = object()  # "use the default", as opposed to an explicit None
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request the fake received. `method` is the API method, or "response_url"."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: dict
+    raw: bytes
+    at: float
+
+
+@dataclass
+class _Failure:
+    error: str
+    status: int
+    times: int | None  # None: forever
+    headers: dict[str, str]
+    body: dict | str | None
+
+
+def parse_body(raw: bytes, content_type: str) -> dict:
+    """JSON or form bodies as a dict; form fields that Slack defines as JSON (view, blocks...) are decoded."""
+    if not raw:
+        return {}
+    if content_type.startswith("application/json"):
+        loaded = json.loads(raw)
+        return loaded if isinstance(loaded, dict) else {"_json": loaded}
+    if content_type.startswith("application/x-www-form-urlencoded") or not content_type:
+        return _form(raw.decode("utf-8", errors="replace"))
+    return {"_raw": raw.decode("utf-8", errors="replace")}
+
+
+def _form(text: str) -> dict:
+    body = {key: values[0] for key, values in parse_qs(text, keep_blank_values=True).items()}
+    for key in _JSON_FIELDS:
+        value = body.get(key)
+        if isinstance(value, str) and value.strip()[:1] in ("{", "["):
+            try:
+                body[key] = json.loads(value)
+            except ValueError:
+                pass
+    return body
+
+
+class FakeSlack:
+    """Start it, point `WebClient(base_url=fake.base_url)` at it, then assert on `calls()` / `wait_for()`."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._calls: list[Call] = []
+        self._failures: dict[str, list[_Failure]] = {}
+        self._delays: dict[str, float] = {}
+        self._users: dict[str, dict] = {}
+        self._view_ids = itertools.count(1)
+        self._ts = itertools.count(1)
+        self._stopping = threading.Event()
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle -------------------------------------------------------------------------------------
+
+    def start(self) -> FakeSlack:
+        if self._server is not None:
+            return self
+        self._stopping.clear()
+        server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
+        server.daemon_threads = True
+        server.handle_error = lambda request, address: None  # clients hanging up mid-answer are not news
+        self._server = server
+        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01},
+                                        name="fake-slack", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is None:
+            return
+        self._stopping.set()  # releases handlers parked in delay()
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._server = self._thread = None
+
+    def __enter__(self) -> FakeSlack:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise RuntimeError("FakeSlack is not started")
+        return self._server.server_address[1]
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    def response_url(self, name: str = "default") -> str:
+        return f"http://127.0.0.1:{self.port}/response/{name}"
+
+    # -- configuration ---------------------------------------------------------------------------------
+
+    def set_user(self, user_id: str, tz: str | None = "UTC", email: str | None = None, name: str | None = None) -> None:
+        """What users.info answers for `user_id`; tz=None leaves the `tz` keys out, as Slack sometimes does."""
+        with self._cond:
+            self._users[user_id] = {"tz": tz, "email": email, "name": name}
+
+    def fail(self, method: str, error: str = "not_in_channel", *, status: int = 200, times: int | None = 1,
+             headers: dict[str, str] | None = None, body: dict | str | None = None) -> None:
+        """The next `times` calls of `method` (None: all of them) get `{"ok": false, "error": error}`."""
+        with self._cond:
+            self._failures.setdefault(method, []).append(_Failure(error, status, times, dict(headers or {}), body))
+
+    def delay(self, method: str, seconds: float) -> None:
+        """Answers to `method` wait `seconds` first (a slow Slack); 0 removes the delay."""
+        with self._cond:
+            self._delays[method] = seconds
+
+    # -- inspection ------------------------------------------------------------------------------------
+
+    def calls(self, method: str | None = None) -> list[Call]:
+        with self._cond:
+            return [c for c in self._calls if method is None or c.method == method]
+
+    def calls_to(self, method: str) -> list[Call]:
+        return self.calls(method)
+
+    def clear(self) -> None:
+        with self._cond:
+            self._calls.clear()
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        """All calls of `method`, once there are at least `count`; AssertionError after `timeout` seconds."""
+        with self._cond:
+            if self._cond.wait_for(lambda: self._count(method) >= count, timeout=timeout):
+                return [c for c in self._calls if c.method == method]
+            raise AssertionError(f"expected {count} call(s) to {method} within {timeout}s, "
+                                 f"got {self._count(method)}; received: {self._summary()}")
+
+    def assert_no_call(self, method: str, within: float = 0.3) -> None:
+        """Fails if `method` was called, or is called within `within` seconds (clear() to forget old calls)."""
+        with self._cond:
+            if self._cond.wait_for(lambda: self._count(method) > 0, timeout=within):
+                raise AssertionError(f"unexpected call to {method}: {self.calls(method)[0].body!r}; "
+                                     f"received: {self._summary()}")
+
+    def find_leaks(self, secrets: list[str], allow: Callable[[Call], bool] = lambda call: False,
+                   ) -> list[tuple[Call, str]]:
+        """(call, secret) for every recorded call whose body or URL carries a secret and that `allow` rejects.
+
+        Bodies are checked raw, percent-decoded and as parsed JSON, so form encoding cannot hide a leak.
+        """
+        leaks = []
+        for call in self.calls():
+            text = call.raw.decode("utf-8", errors="replace")
+            haystacks = (text, unquote_plus(text), call.path, unquote(call.path),
+                         json.dumps(call.body, ensure_ascii=False, default=str))
+            for secret in secrets:
+                if secret and any(secret in h for h in haystacks) and not allow(call):
+                    leaks.append((call, secret))
+        return leaks
+
+    def _count(self, method: str) -> int:
+        return sum(1 for c in self._calls if c.method == method)
+
+    def _summary(self) -> str:
+        return ", ".join(f"{m} x{n}" for m, n in Counter(c.method for c in self._calls).items()) or "nothing"
+
+    # -- request handling (called from server threads) -------------------------------------------------
+
+    def _record(self, call: Call) -> None:
+        with self._cond:
+            self._calls.append(call)
+            self._cond.notify_all()
+
+    def _take_failure(self, method: str) -> _Failure | None:
+        with self._cond:
+            queue = self._failures.get(method)
+            if not queue:
+                return None
+            failure = queue[0]
+            if failure.times is not None:
+                failure.times -= 1
+                if failure.times <= 0:
+                    queue.pop(0)
+            return failure
+
+    def _pause(self, method: str) -> None:
+        with self._cond:
+            seconds = self._delays.get(method, 0)
+        if seconds > 0:
+            self._stopping.wait(seconds)
+
+    def _answer(self, method: str, body: dict) -> dict:
+        if method == "auth.test":
+            return dict(_AUTH)
+        if method == "users.info":
+            return {"ok": True, "user": self._user(str(body.get("user", "")))}
+        if method in _VIEW_METHODS:
+            sent = body.get("view")
+            sent = dict(sent) if isinstance(sent, dict) else {}
+            if method == "views.update":
+                view_id = body.get("view_id") or sent.get("id") or f"V{next(self._view_ids)}"
+            else:
+                view_id = f"V{next(self._view_ids)}"
+            return {"ok": True, "view": {**sent, "id": view_id, "hash": "h1", "state": {"values": {}}}}
+        if method == "chat.postMessage":
+            return {"ok": True, "channel": body.get("channel"), "ts": self._next_ts(),
+                    "message": {"text": body.get("text"), "blocks": body.get("blocks")}}
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": self._next_ts()}
+        if method == "conversations.open":
+            first = str(body.get("users") or body.get("channel") or "").split(",")[0]
+            return {"ok": True, "channel": {"id": f"D{first}"}}
+        return {"ok": True}
+
+    def _next_ts(self) -> str:
+        return f"{1700000000 + next(self._ts)}.000100"
+
+    def _user(self, user_id: str) -> dict:
+        with self._cond:
+            known = dict(self._users.get(user_id, {}))
+        tz = known.get("tz", "UTC")
+        name = known.get("name") or user_id.lower()
+        email = known.get("email") or f"{user_id.lower()}@example.com"
+        user = {"id": user_id, "team_id": "T1", "name": name, "real_name": name,
+                "profile": {"email": email, "display_name": name, "real_name": name}}
+        if tz is not None:
+            user.update(tz=tz, tz_label=tz, tz_offset=_offset(tz))
+        return user
+
+
+def _offset(tz: str) -> int:
+    """Seconds east of UTC right now, like Slack's tz_offset (0 for names zoneinfo does not know)."""
+    try:
+        return int(datetime.now(timezone.utc).astimezone(ZoneInfo(tz)).utcoffset().total_seconds())
+    except (KeyError, ValueError):
+        return 0
+
+
+def _make_handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        """Records the request, then answers as Slack would (or as fail()/delay() said)."""
+
+        def do_POST(self) -> None:
+            self._handle()
+
+        do_GET = do_POST  # slack_sdk sends users.info as GET with query parameters
+
+        def log_message(self, format: str, *args) -> None:  # keep test output quiet
+            pass
+
+        def _handle(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            url = urlsplit(self.path)
+            body = _form(url.query) if url.query else {}
+            body.update(parse_body(raw, headers.get("content-type", "")))
+            if url.path.startswith("/api/"):
+                method = url.path[len("/api/"):]
+            elif url.path.startswith("/response/"):
+                method = "response_url"
+                body["_response_name"] = url.path[len("/response/"):]
+            else:
+                method = url.path
+            fake._record(Call(method, self.path, headers, body, raw, time.monotonic()))
+            fake._pause(method)
+
+            if method == "response_url":
+                failure = fake._take_failure(method)
+                if failure is None:
+                    return self._send(200, "ok")
+                return self._send(failure.status, failure.body if failure.body is not None else failure.error,
+                                  failure.headers)
+            if not url.path.startswith("/api/"):
+                return self._send(404, {"ok": False, "error": "unknown_path"})
+            auth = headers.get("authorization", "")
+            token = auth[len("Bearer "):] if auth.startswith("Bearer ") else str(body.get("token", ""))
+            if not token.startswith("xoxb-"):
+                return self._send(200, {"ok": False, "error": "not_authed"})
+            failure = fake._take_failure(method)
+            if failure is not None:
+                answer = failure.body if failure.body is not None else {"ok": False, "error": failure.error}
+                return self._send(failure.status, answer, failure.headers)
+            self._send(200, fake._answer(method, body))
+
+        def _send(self, status: int, answer: dict | str, headers: dict[str, str] | None = None) -> None:
+            if isinstance(answer, str):
+                data, content_type = answer.encode(), "text/plain; charset=utf-8"
+            else:
+                data, content_type = json.dumps(answer).encode(), "application/json; charset=utf-8"
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            for key, value in (headers or {}).items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(data)
+
+    return Handler

@@ -1,0 +1,81 @@
+"""A running meetbot for end-to-end tests: the real WSGI app on waitress, on 127.0.0.1 port 0.
+
+Tests talk to it over a real socket with signed requests (as Slack does) and watch the fake Slack for what
+meetbot sent. `now` is fixed so message contents are deterministic; Slack signatures use the real clock.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import httpx
+from cryptography.fernet import Fernet
+
+from bot.app import build_app
+from bot.crypto import load_cipher
+from bot.jobs import Jobs
+from bot.providers import ProviderRegistry, build_registry
+from bot.server import create_server, make_wsgi_app, stop_server
+from bot.settings import Settings
+from bot.store import Store
+from tests.slack_payloads import SIGNING_SECRET, signed_headers
+
+FIXED_NOW = datetime(2026, 11, 18, 14, 0, tzinfo=timezone.utc)  # a Wednesday
+JITSI = "https://meet.example.test"
+
+
+def make_settings(tmp_path, slack_base_url: str, **overrides) -> Settings:
+    values = dict(
+        slack_bot_token="xoxb-test-token",
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=slack_base_url,
+        meetbot_db=str(tmp_path / "meetbot.db"),
+        meetbot_secret_key=Fernet.generate_key().decode(),
+        meetbot_public_url="https://meetbot.example.test",
+        jitsi_base_url=JITSI,
+    )
+    values.update(overrides)
+    return Settings(_env_file=None, **values)
+
+
+@dataclass
+class Running:
+    base_url: str
+    app: object
+    store: Store
+    settings: Settings
+    http: httpx.Client
+
+    def post(self, body: str, *, content_type: str = "application/x-www-form-urlencoded", secret: str = SIGNING_SECRET,
+             timestamp: int | None = None, headers: dict | None = None) -> httpx.Response:
+        sent = signed_headers(body, secret=secret, timestamp=timestamp, content_type=content_type)
+        sent.update(headers or {})
+        return self.http.post(f"{self.base_url}/slack/events", content=body.encode(), headers=sent)
+
+    def wait_idle(self, timeout: float = 5.0) -> None:
+        """Wait until background jobs finished (a deadline, not a sleep)."""
+        self.app.meetbot.jobs.drain(timeout)
+
+
+@contextmanager
+def running_meetbot(settings: Settings, providers: ProviderRegistry | None = None, now=lambda: FIXED_NOW) -> Iterator[Running]:
+    secret = settings.meetbot_secret_key.get_secret_value() if settings.meetbot_secret_key else None
+    store = Store(settings.meetbot_db, load_cipher(secret, settings.meetbot_db))
+    app = build_app(settings, store, providers or build_registry(settings), now=now, jobs=Jobs(workers=8))
+    server = create_server(make_wsgi_app(app), host="127.0.0.1", port=0, threads=8)
+    thread = threading.Thread(target=server.run, name="meetbot-test-server", daemon=True)
+    thread.start()
+    client = httpx.Client(timeout=10)
+    try:
+        yield Running(f"http://127.0.0.1:{server.effective_port}", app, store, settings, client)
+    finally:
+        client.close()
+        stop_server(server)
+        thread.join(timeout=5)
+        assert not thread.is_alive(), "the test server did not stop"
+        app.meetbot.jobs.shutdown(wait=True)
+        store.close()
