@@ -4,6 +4,7 @@
     ├── MissingSetting          a command needs an environment variable that is not set
     ├── ParseError              the free-text time could not be understood (carries a user hint)
     ├── StoreError              the database could not be opened or written
+    ├── StartupError            the app cannot start (Slack unreachable, token rejected)
     └── ProviderError           a meeting provider failed (raised by provider modules only)
         ├── ProviderAuthError       the user must (re)link their account
         ├── ProviderRateLimited     429: carries `retry_after` seconds when known
@@ -41,6 +42,10 @@ class ParseError(MeetbotError, ValueError):
 
 class StoreError(MeetbotError):
     """The database could not be opened, migrated or written."""
+
+
+class StartupError(MeetbotError):
+    """The app cannot start; the message says which setting to check."""
 
 
 class ProviderError(MeetbotError):

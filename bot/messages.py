@@ -85,6 +85,17 @@ def too_far(years: int) -> str:
     return f"That's more than {years} years ahead. Pick a date closer in, e.g. `dec 3 4pm`."
 
 
+# -- start-up --------------------------------------------------------------------------------------
+
+
+def slack_token_rejected(reason: str) -> str:
+    return f"Slack rejected SLACK_BOT_TOKEN ({reason}): copy the Bot User OAuth Token (xoxb-…) from the app's OAuth page."
+
+
+def slack_unreachable(url: str, reason: str) -> str:
+    return f"Can't reach the Slack API at {url} ({reason}): check SLACK_API_URL and the network."
+
+
 # -- Slack: help, results, failures -----------------------------------------------------------------
 
 

@@ -6,7 +6,12 @@ import logging
 import signal
 import threading
 
+from slack_bolt.error import BoltError
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from bot import messages
 from bot.app import build_app
+from bot.errors import StartupError
 from bot.crypto import load_cipher
 from bot.logsafe import configure_logging
 from bot.providers import build_registry
@@ -22,7 +27,12 @@ def assemble(settings: Settings, socket_mode: bool = False):
     """(app, store): the same wiring for both transports. Warms the parser so no user pays its first call."""
     secret = settings.meetbot_secret_key.get_secret_value() if settings.meetbot_secret_key else None
     store = Store(settings.meetbot_db, load_cipher(secret, settings.meetbot_db))
-    app = build_app(settings, store, build_registry(settings), socket_mode=socket_mode)
+    try:
+        app = build_app(settings, store, build_registry(settings), socket_mode=socket_mode)
+    except (SlackApiError, BoltError) as exc:
+        raise StartupError(messages.slack_token_rejected(str(getattr(exc, "response", {}) and exc.response.get("error") or exc))) from exc
+    except (SlackClientError, OSError) as exc:
+        raise StartupError(messages.slack_unreachable(settings.slack_api_url, type(exc).__name__)) from exc
     threading.Thread(target=fallback.warm_up, name="warm-dateparser", daemon=True).start()
     return app, store
 
