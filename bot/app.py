@@ -16,8 +16,10 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
+from bot import zoom_webhook
 from bot.directory import UserDirectory
 from bot.jobs import Jobs
+from bot.linking import Linker, StateSigner
 from bot.listeners import Deps, register_all
 from bot.providers import ProviderRegistry
 from bot.service import MeetingService
@@ -44,6 +46,16 @@ def http_client() -> httpx.Client:
         limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
         follow_redirects=False,
     )
+
+
+def routes(app: App) -> dict:
+    """The HTTP routes besides /slack/events: OAuth linking and the Zoom webhook."""
+    deps = app.meetbot  # type: ignore[attr-defined]
+    table = dict(deps.linker.routes()) if deps.linker else {}
+    secret = deps.settings.zoom_webhook_secret
+    if secret is not None and secret.get_secret_value():
+        table[("POST", "/zoom/webhook")] = zoom_webhook.wsgi_route(secret.get_secret_value(), deps.store)
+    return table
 
 
 def build_app(
@@ -80,6 +92,8 @@ def build_app(
         jobs=jobs or Jobs(),
         now=now or (lambda: datetime.now(timezone.utc)),
     )
+    if settings.meetbot_public_url:
+        deps.linker = Linker(settings.meetbot_public_url, store, providers, StateSigner(store.cipher.primary_secret_bytes()), client)
     register_all(app, deps)
     app.meetbot = deps  # type: ignore[attr-defined]  # for the server (shutdown) and tests
     return app

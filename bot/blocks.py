@@ -195,28 +195,61 @@ def retry_blocks(text: str, key: str) -> list[dict[str, Any]]:
     ]
 
 
+def connect_blocks(text: str, label: str, url: str) -> list[dict[str, Any]]:
+    """The ephemeral Connect button (the URL is a one-use capability for this user only)."""
+    button = {"type": "button", "text": plain(f"Connect {label}"), "url": url, "style": "primary", "action_id": "connect_link"}
+    return notice(text) + [{"type": "actions", "elements": [button]}]
+
+
+def reconnect_blocks(text: str, provider: str, label: str) -> list[dict[str, Any]]:
+    button = {"type": "button", "text": plain(f"Reconnect {label}"), "action_id": "meet_link", "value": provider}
+    return notice(text) + [{"type": "actions", "elements": [button]}]
+
+
 def help_blocks() -> list[dict[str, Any]]:
     return notice(messages.help_text())
 
 
-def home_view(providers: list[tuple[str, str]], default: str, upcoming: list) -> dict[str, Any]:
-    """The App Home tab: where meetings go by default, and the user's upcoming meetings made here."""
-    labels = dict(providers)
-    lines = [f"*Your meetings go to:* {escape(labels.get(default, default))}",
-             "Link your own account with `/meet link zoom` or `/meet link dialpad`; `/meet help` for examples."]
+@dataclass(frozen=True)
+class HomeProvider:
+    """One provider row on the Home tab."""
+
+    name: str
+    label: str
+    linked_as: str | None  # email/id when linked and active
+    connect_url: str | None  # None when linking isn't possible here
+    needs_account: bool = True
+
+
+def home_view(rows: list[HomeProvider], default_label: str, upcoming: list) -> dict[str, Any]:
+    """The App Home tab: providers with Connect/Disconnect, the default, and upcoming meetings made here."""
     home: list[dict[str, Any]] = [
         {"type": "header", "text": plain("meetbot")},
-        {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": f"*New meetings go to:* {escape(default_label)} · change with `/meet default <provider>`"}},
         {"type": "divider"},
-        {"type": "section", "text": {"type": "mrkdwn", "text": "*Upcoming meetings*"}},
     ]
+    for row in rows:
+        if not row.needs_account:
+            text = f"*{escape(row.label)}* · always available, no account needed"
+            home.append({"type": "section", "text": {"type": "mrkdwn", "text": text}})
+            continue
+        state = f"connected as {escape(row.linked_as)}" if row.linked_as else "not connected"
+        section: dict[str, Any] = {"type": "section", "text": {"type": "mrkdwn", "text": f"*{escape(row.label)}* · {state}"}}
+        if row.linked_as:
+            section["accessory"] = {"type": "button", "text": plain("Disconnect"), "action_id": "home_disconnect",
+                                    "value": row.name, "style": "danger"}
+        elif row.connect_url:
+            section["accessory"] = {"type": "button", "text": plain("Connect"), "action_id": "connect_link", "url": row.connect_url}
+        home.append(section)
+    home += [{"type": "divider"}, {"type": "section", "text": {"type": "mrkdwn", "text": "*Your upcoming meetings*"}}]
     if not upcoming:
         home.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "None yet. Type `/meet` in any channel."}]})
+    labels = {row.name: row.label for row in rows}
     for meeting in upcoming[:20]:
         start = datetime.fromisoformat(meeting.start)
-        text = f"*{escape(truncate(meeting.title, MAX_TITLE))}* · {date_token(start)} · {escape(labels.get(meeting.provider, meeting.provider.title()))}"
-        section: dict[str, Any] = {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+        text = f"*{escape(truncate(meeting.title, MAX_TITLE))}* · {date_token(start)} · {escape(labels.get(meeting.provider, meeting.provider))}"
+        section = {"type": "section", "text": {"type": "mrkdwn", "text": text}}
         if meeting.join_url:
             section["accessory"] = {"type": "button", "text": plain("Join"), "url": meeting.join_url, "action_id": "join"}
         home.append(section)
-    return {"type": "home", "blocks": home}
+    return {"type": "home", "blocks": home[:100]}

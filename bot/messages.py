@@ -170,3 +170,84 @@ def host_details(join_url: str, host_url: str | None, passcode: str | None) -> s
     if passcode:
         lines.append(f"Passcode: `{passcode}`")
     return "\n".join(lines)
+
+
+# -- linking providers --------------------------------------------------------------------------------
+
+
+def reconnect(label: str, name: str) -> str:
+    return f"Your {label} link has expired or was revoked. Reconnect with `/meet link {name}` (nothing else was changed)."
+
+
+def provider_not_configured(label: str, variables: str) -> str:
+    return f"{label} isn't set up in this deployment yet: an admin needs to set {variables}."
+
+
+def public_url_missing() -> str:
+    return "Linking needs MEETBOT_PUBLIC_URL (the https address of this app), which an admin hasn't set."
+
+
+def connect_prompt(label: str) -> str:
+    return f"Connect your {label} account so `/meet` creates meetings there. The button is just for you and works once, for 10 minutes."
+
+
+def linked(label: str, who: str, is_default: bool) -> str:
+    tail = " It's now your default for `/meet`." if is_default else f" Make it your default with `/meet default {label.lower()}`."
+    return f"{label} connected as {who}.{tail}"
+
+
+def unlinked(label: str) -> str:
+    return f"{label} disconnected: its tokens are deleted. Meetings go to Jitsi unless you link another provider."
+
+
+def not_linked(label: str, name: str) -> str:
+    return f"You haven't linked {label}. Type `/meet link {name}` to connect it."
+
+
+def default_set(label: str) -> str:
+    return f"New meetings now go to {label} by default."
+
+
+def unknown_provider(word: str, names: list[str]) -> str:
+    return f"I don't know the provider `{word}`. Use one of: " + ", ".join(f"`{n}`" for n in names) + "."
+
+
+def dialpad_no_email() -> str:
+    return "I can't see your email address in Slack, so I can't find your Dialpad user. Ask an admin to check the app's users:read.email scope."
+
+
+def dialpad_no_match(email: str) -> str:
+    return f"No active Dialpad user has the email {email}. Ask your Dialpad admin, or link with a Dialpad account that uses it."
+
+
+def status_text(lines: list[str], default_label: str, tz: str) -> str:
+    linked_part = "\n".join(lines) if lines else "No provider linked: meetings go to Jitsi."
+    return f"*Linked accounts*\n{linked_part}\n*Default:* {default_label}\n*Time zone used:* {tz}"
+
+
+def rate_limited(label: str, retry_after: float | None) -> str:
+    if retry_after is None:
+        return f"{label} is busy right now. Wait a little and press *Retry*."
+    minutes = int(retry_after // 60)
+    when = f"in about {minutes} minutes" if minutes >= 2 else "in a minute"
+    if retry_after > 3 * 3600:
+        when = f"after {int(retry_after // 3600)} hours (the daily limit resets at 00:00 UTC)"
+    return f"{label} says too many requests: try again {when}. Nothing was lost: press *Retry* then."
+
+
+def recurrence_unsupported(label: str, why: str) -> str:
+    return f"{label} can't repeat a meeting like that ({why}). Try e.g. `every monday 10am` or `monthly on the 15th`."
+
+
+def link_page(title: str, body: str) -> str:
+    return title + "\n" + body
+
+
+PAGE_CONNECTED = "{label} connected"
+PAGE_CONNECTED_BODY = "Your {label} account is linked to meetbot. You can close this tab and go back to Slack."
+PAGE_DENIED = "{label} was not connected"
+PAGE_DENIED_BODY = "You didn't allow access, so nothing changed. Type /meet link {name} in Slack to try again."
+PAGE_BAD_LINK = "This link can't be used"
+PAGE_BAD_LINK_BODY = "It has expired, was already used, or was opened in a different browser. Type /meet link {name} in Slack for a fresh one."
+PAGE_FAILED = "{label} could not be connected"
+PAGE_FAILED_BODY = "{label} answered: {detail}. Nothing changed. Type /meet link {name} in Slack to try again."

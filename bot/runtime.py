@@ -10,7 +10,7 @@ from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot import messages
-from bot.app import build_app
+from bot.app import build_app, http_client, routes
 from bot.errors import StartupError
 from bot.crypto import load_cipher
 from bot.logsafe import configure_logging
@@ -27,8 +27,9 @@ def assemble(settings: Settings, socket_mode: bool = False):
     """(app, store): the same wiring for both transports. Warms the parser so no user pays its first call."""
     secret = settings.meetbot_secret_key.get_secret_value() if settings.meetbot_secret_key else None
     store = Store(settings.meetbot_db, load_cipher(secret, settings.meetbot_db))
+    http = http_client()
     try:
-        app = build_app(settings, store, build_registry(settings), socket_mode=socket_mode)
+        app = build_app(settings, store, build_registry(settings, http, store), http=http, socket_mode=socket_mode)
     except (SlackApiError, BoltError) as exc:
         raise StartupError(messages.slack_token_rejected(str(getattr(exc, "response", {}) and exc.response.get("error") or exc))) from exc
     except (SlackClientError, OSError) as exc:
@@ -40,7 +41,7 @@ def assemble(settings: Settings, socket_mode: bool = False):
 def serve_http(settings: Settings, host: str, port: int, threads: int) -> None:
     configure_logging()
     app, _store = assemble(settings)
-    server = create_server(make_wsgi_app(app), host=host, port=port, threads=threads)
+    server = create_server(make_wsgi_app(app, routes(app)), host=host, port=port, threads=threads)
     log.info("meetbot serving HTTP on %s:%s (POST /slack/events, GET /healthz)", host, server.effective_port)
     signal.signal(signal.SIGTERM, lambda *_: stop_server(server))
     try:

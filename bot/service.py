@@ -18,7 +18,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot import blocks, messages
-from bot.errors import ProviderAuthError, ProviderError, ProviderOutcomeUnknown
+from bot.errors import ProviderAuthError, ProviderError, ProviderOutcomeUnknown, ProviderRateLimited
 from bot.providers import MeetingRequest, ProviderRegistry
 
 log = logging.getLogger("meetbot.service")
@@ -141,7 +141,12 @@ class MeetingService:
             return
         except ProviderAuthError as exc:
             self.store.mark_failed(req.key, str(exc))
-            self._tell_organiser(req, blocks.notice(str(exc)))
+            self._tell_organiser(req, blocks.reconnect_blocks(str(exc), req.provider, label) if provider is not None and provider.needs_account
+                                 else blocks.notice(str(exc)))
+            return
+        except ProviderRateLimited as exc:
+            self.store.mark_failed(req.key, str(exc))
+            self._tell_organiser(req, blocks.retry_blocks(messages.rate_limited(label, exc.retry_after), req.key))
             return
         except ProviderError as exc:
             self.store.mark_failed(req.key, str(exc))
@@ -247,11 +252,16 @@ class MeetingService:
         except (SlackApiError, SlackClientError):
             log.error("could not tell %s about a failed meeting %s", req.user_id, req.key)
 
-    def tell(self, channel_id: str, user_id: str, response_url: str, text: str) -> None:
-        """An ephemeral note to a user (help, errors after the ack)."""
-        if response_url and self._respond(response_url, {"response_type": "ephemeral", "text": text, "blocks": blocks.notice(text)}):
+    def tell(self, channel_id: str, user_id: str, response_url: str, text: str, message_blocks: list | None = None) -> None:
+        """An ephemeral note to a user (help, errors after the ack); a DM if nothing else reaches them."""
+        message_blocks = message_blocks or blocks.notice(text)
+        if response_url and self._respond(response_url, {"response_type": "ephemeral", "text": text, "blocks": message_blocks}):
             return
-        self._ephemeral(channel_id, user_id, text)
+        if not self._ephemeral(channel_id, user_id, text, message_blocks):
+            try:
+                self.slack.chat_postMessage(channel=user_id, text=text, blocks=message_blocks)
+            except (SlackApiError, SlackClientError):
+                log.error("could not reach %s with a reply", user_id)
 
 
 def _minutes(n: int):

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 import httpx
 from cryptography.fernet import Fernet
 
-from bot.app import build_app
+from bot.app import build_app, http_client, routes
 from bot.crypto import load_cipher
 from bot.jobs import Jobs
 from bot.providers import ProviderRegistry, build_registry
@@ -65,8 +65,9 @@ class Running:
 def running_meetbot(settings: Settings, providers: ProviderRegistry | None = None, now=lambda: FIXED_NOW) -> Iterator[Running]:
     secret = settings.meetbot_secret_key.get_secret_value() if settings.meetbot_secret_key else None
     store = Store(settings.meetbot_db, load_cipher(secret, settings.meetbot_db))
-    app = build_app(settings, store, providers or build_registry(settings), now=now, jobs=Jobs(workers=8))
-    server = create_server(make_wsgi_app(app), host="127.0.0.1", port=0, threads=8)
+    http = http_client()
+    app = build_app(settings, store, providers or build_registry(settings, http, store), http=http, now=now, jobs=Jobs(workers=8))
+    server = create_server(make_wsgi_app(app, routes(app)), host="127.0.0.1", port=0, threads=8)
     thread = threading.Thread(target=server.run, name="meetbot-test-server", daemon=True)
     thread.start()
     client = httpx.Client(timeout=10)
@@ -78,4 +79,5 @@ def running_meetbot(settings: Settings, providers: ProviderRegistry | None = Non
         thread.join(timeout=5)
         assert not thread.is_alive(), "the test server did not stop"
         app.meetbot.jobs.shutdown(wait=True)
+        http.close()
         store.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.listeners import command, events, modal
+from bot.listeners import accounts, command, events, modal
 from bot.listeners.deps import Deps
 
 __all__ = ["Deps", "register_all"]
@@ -14,3 +14,4 @@ def register_all(app: App, deps: Deps) -> None:
     command.register(app, deps)
     modal.register(app, deps)
     events.register(app, deps)
+    accounts.register(app, deps)

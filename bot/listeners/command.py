@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot import blocks, messages
 from bot.errors import ParseError
+from bot.listeners import accounts
 from bot.listeners.deps import Deps
 from bot.service import ScheduleRequest
 from bot.timeparse import parse_when
@@ -31,12 +32,8 @@ def register(app: App, deps: Deps) -> None:
             ack(text=messages.help_text(), blocks=blocks.help_blocks())
             return
         if word in ACCOUNT_COMMANDS:
-            handler = deps.account_command
-            if handler is None:
-                ack(text=messages.not_available_yet(word))
-                return
             ack()
-            deps.jobs.submit(handler, command, word, rest)
+            deps.jobs.submit(accounts.run, deps, command, word, rest)
             return
         if word in ("now", "asap") or text.lower() == "right now":
             ack()

@@ -26,7 +26,7 @@ class Deps:
     service: MeetingService
     jobs: Jobs
     now: Callable[[], datetime]
-    account_command: Callable[[dict, str, str], None] | None = None  # `/meet link|unlink|default|status`
+    linker: Any = None  # bot.linking.Linker when MEETBOT_PUBLIC_URL is set
 
     def provider_choices(self, team_id: str, user_id: str) -> tuple[list[tuple[str, str]], str]:
         """[(value, label)] the user can pick, and their default (a linked default, else Jitsi)."""

@@ -13,7 +13,8 @@ from slack_bolt import Ack, App
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot import blocks, messages
-from bot.errors import ParseError
+from bot.errors import ParseError, ProviderError
+from bot.providers import MeetingRequest
 from bot.formatting import MAX_TITLE
 from bot.listeners.deps import Deps
 from bot.service import ScheduleRequest
@@ -67,6 +68,10 @@ def register(app: App, deps: Deps) -> None:
         choices, _ = deps.provider_choices(team_id, user_id)
         if provider not in [value for value, _label in choices]:
             errors["provider"] = messages.provider_not_linked(deps.providers.label(provider), provider)
+        if parsed is not None and "when" not in errors and provider in deps.providers.names():
+            problem = _provider_check(deps, provider, title, parsed)
+            if problem:
+                errors["when"] = problem
         if errors or parsed is None:
             ack(response_action="errors", errors=errors)
             return
@@ -104,6 +109,20 @@ def register(app: App, deps: Deps) -> None:
     @app.action("add_to_calendar")
     def link_buttons(ack: Ack) -> None:
         ack()  # URL buttons still send an action; acking keeps Slack from showing a warning
+
+
+def _provider_check(deps: Deps, provider_name: str, title: str, parsed) -> str | None:
+    """A provider's own refusal known before any call (e.g. a repeat Zoom can't express), as a field error."""
+    check = getattr(deps.providers.get(provider_name), "check", None)
+    if check is None:
+        return None
+    request = MeetingRequest(title=title or "x", start=parsed.start, duration_minutes=parsed.duration_minutes,
+                             timezone=parsed.timezone, rrule=parsed.rrule, instant=parsed.instant)
+    try:
+        check(request)
+    except ProviderError as exc:
+        return str(exc)
+    return None
 
 
 def schedule_with_emails(deps: Deps, req: ScheduleRequest) -> None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
+
+import httpx
 
 from bot.providers.base import CreatedMeeting, MeetingProvider, MeetingRequest
 from bot.providers.jitsi import JitsiProvider
@@ -36,5 +39,16 @@ class ProviderRegistry:
         return [n for n in self.names() if not self._providers[n].needs_account or n in linked]
 
 
-def build_registry(settings: Settings) -> ProviderRegistry:
-    return ProviderRegistry([JitsiProvider(settings.jitsi_base_url)])
+def build_registry(settings: Settings, http: httpx.Client, store: Any) -> ProviderRegistry:
+    """Every provider this code knows. Zoom and Dialpad are listed even when unconfigured, so `/meet link`
+    can say what an admin must set; users only see the ones they linked."""
+    from bot.providers.dialpad import DialpadProvider
+    from bot.providers.oauth import TokenManager
+    from bot.providers.zoom import ZoomProvider
+
+    tokens = TokenManager(store)
+    return ProviderRegistry([
+        ZoomProvider(settings, http, tokens),
+        DialpadProvider(settings, http, tokens),
+        JitsiProvider(settings.jitsi_base_url),
+    ])

@@ -1,0 +1,134 @@
+"""Dialpad: OAuth (scopes `conference:all offline_access`) or company mode with an API key.
+
+Dialpad quirks kept here: times are UTC *epoch seconds* and `duration` is *seconds*; user ids are int64
+that arrive as JSON strings; the create-meeting response is undocumented, so it is read defensively
+(`meeting_url`, `dial_in_number`, `participant_pin`) and a missing link is a clear error, not a crash.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+
+from bot import messages
+from bot.errors import ProviderAuthError, ProviderRejected
+from bot.providers.base import CreatedMeeting, MeetingRequest
+from bot.providers.http import ProviderHTTP, json_body
+from bot.providers.oauth import Identity, InvalidGrant, TokenManager, TokenSet, token_set
+from bot.settings import Settings
+
+SCOPES = "conference:all offline_access"
+
+
+def meeting_body(request: MeetingRequest, user_id: str) -> dict[str, Any]:
+    """The JSON for `POST /api/v2/meetings`: epoch seconds, duration in seconds, the RRULE as given."""
+    start = int(request.start.timestamp())
+    seconds = request.duration_minutes * 60
+    body: dict[str, Any] = {
+        "title": request.title[:200],
+        "start_datetime": start,
+        "end_datetime": start + seconds,
+        "duration": seconds,
+        "meeting_type": "UNIQUE_MEETING",
+        "user_id": int(user_id),
+    }
+    if request.rrule:
+        body["recurrence"] = request.rrule
+    if request.invitee_emails:
+        body["participants_info"] = [{"email": email} for email in request.invitee_emails]
+    return body
+
+
+class DialpadProvider:
+    name = "dialpad"
+    label = "Dialpad"
+    needs_account = True
+
+    def __init__(self, settings: Settings, http: httpx.Client, tokens: TokenManager) -> None:
+        self.api_url = settings.dialpad_api_url.rstrip("/")
+        self.oauth_url = settings.dialpad_oauth_url.rstrip("/")
+        self.client_id = settings.dialpad_client_id or ""
+        secret, key = settings.dialpad_client_secret, settings.dialpad_api_key
+        self._client_secret = secret.get_secret_value() if secret else ""
+        self._api_key = key.get_secret_value() if key else ""
+        self.http = ProviderHTTP(http, "Dialpad")
+        self.tokens = tokens
+
+    @property
+    def company_mode(self) -> bool:
+        """With DIALPAD_API_KEY set, users are linked by email and meetings made with the company key."""
+        return bool(self._api_key)
+
+    def configured(self) -> bool:
+        return self.company_mode or bool(self.client_id and self._client_secret)
+
+    def authorize_url(self, redirect_uri: str, state: str, code_challenge: str) -> str:
+        query = {"response_type": "code", "client_id": self.client_id, "redirect_uri": redirect_uri, "state": state,
+                 "scope": SCOPES, "code_challenge": code_challenge, "code_challenge_method": "S256"}
+        return f"{self.oauth_url}/authorize?{urlencode(query)}"
+
+    def _token(self, form: dict[str, str]) -> TokenSet:
+        form = {**form, "client_id": self.client_id, "client_secret": self._client_secret}
+        try:
+            response = self.http.send("POST", f"{self.oauth_url}/token", idempotent=True, data=form)
+        except ProviderRejected as exc:
+            raise InvalidGrant(self.name, messages.reconnect(self.label, self.name)) from exc
+        return token_set(json_body(response, self.label), time.time())
+
+    def exchange_code(self, code: str, redirect_uri: str, code_verifier: str) -> TokenSet:
+        return self._token({"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri, "code_verifier": code_verifier})
+
+    def refresh(self, refresh_token: str) -> TokenSet:
+        return self._token({"grant_type": "refresh_token", "refresh_token": refresh_token})
+
+    def _get(self, path: str, token: str, **params: str) -> dict[str, Any]:
+        response = self.http.send("GET", f"{self.api_url}{path}", idempotent=True, params=params or None,
+                                  headers={"Authorization": f"Bearer {token}"})
+        return json_body(response, self.label)
+
+    def identity(self, access_token: str) -> Identity:
+        data = self._get("/users/me", access_token)
+        emails = data.get("emails") or []
+        return Identity(id=str(data.get("id", "")), email=emails[0] if emails else None, name=data.get("display_name"))
+
+    def find_user_by_email(self, email: str) -> Identity | None:
+        """Company mode: the active Dialpad user with this email, or None."""
+        data = self._get("/users", self._api_key, email=email)
+        for item in data.get("items") or []:
+            if isinstance(item, dict) and item.get("state", "active") == "active" and item.get("id"):
+                emails = item.get("emails") or [email]
+                return Identity(id=str(item["id"]), email=emails[0], name=item.get("display_name"))
+        return None
+
+    def revoke(self, account: Any) -> None:
+        if account.access_token and not self.company_mode:
+            self.http.send("POST", f"{self.oauth_url}/deauthorize", idempotent=True,
+                           headers={"Authorization": f"Bearer {account.access_token}"})
+
+    def create_meeting(self, request: MeetingRequest, account: Any | None) -> CreatedMeeting:
+        if account is None or not account.provider_user_id:
+            raise ProviderAuthError(self.name, messages.not_linked(self.label, self.name))
+        body = meeting_body(request, account.provider_user_id)
+
+        def create(token: str) -> httpx.Response:
+            return self.http.send("POST", f"{self.api_url}/meetings", idempotent=False, json=body,
+                                  headers={"Authorization": f"Bearer {token}"})
+
+        if self.company_mode and not account.access_token:
+            response = create(self._api_key)
+        else:
+            response = self.tokens.call(account, self, create)
+        data = json_body(response, self.label)
+        join_url = data.get("meeting_url") or data.get("meetingUrl") or data.get("join_url")
+        if not isinstance(join_url, str) or not join_url.startswith("http"):
+            raise ProviderRejected(self.name, "Dialpad created the meeting but sent no join link; check your Dialpad meetings.")
+        return CreatedMeeting(
+            provider=self.name,
+            meeting_id=str(data.get("id") or data.get("instance_id") or ""),
+            join_url=join_url,
+            dial_in=data.get("dial_in_number") or None,
+            pin=data.get("participant_pin") or None,
+        )

@@ -1,0 +1,133 @@
+"""OAuth for providers users link: the token values, the extra Protocol, and single-flight refresh.
+
+Zoom and Dialpad rotate refresh tokens: a refresh invalidates the old one, so two workers refreshing the same
+account at once would log the user out. `TokenManager.fresh` therefore refreshes under a per-account lock
+*and* a `BEGIN IMMEDIATE` transaction (SQLite's single writer is the cross-process mutex), re-reads the row
+first (someone may have refreshed already), and stores the new pair with a version compare-and-swap before
+anyone uses it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+from bot import messages
+from bot.errors import ProviderAuthError
+from bot.providers.base import MeetingProvider
+
+log = logging.getLogger("meetbot.providers.oauth")
+REFRESH_MARGIN_SECONDS = 300
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class TokenSet:
+    access_token: str
+    refresh_token: str | None
+    expires_at: float | None
+    scope: str | None = None
+
+    def __repr__(self) -> str:  # never print tokens
+        return f"TokenSet(expires_at={self.expires_at!r}, scope={self.scope!r})"
+
+
+@dataclass(frozen=True)
+class Identity:
+    id: str
+    email: str | None = None
+    name: str | None = None
+
+
+class InvalidGrant(ProviderAuthError):
+    """The refresh token was rejected: the user must reconnect."""
+
+
+class OAuthProvider(MeetingProvider, Protocol):
+    """A provider linked per user with OAuth (authorization code + PKCE, rotating refresh tokens)."""
+
+    def configured(self) -> bool: ...
+
+    def authorize_url(self, redirect_uri: str, state: str, code_challenge: str) -> str: ...
+
+    def exchange_code(self, code: str, redirect_uri: str, code_verifier: str) -> TokenSet: ...
+
+    def refresh(self, refresh_token: str) -> TokenSet: ...
+
+    def identity(self, access_token: str) -> Identity: ...
+
+    def revoke(self, account: Any) -> None: ...
+
+
+def token_set(data: dict[str, Any], now: float) -> TokenSet:
+    """A TokenSet from an RFC 6749 token response."""
+    expires_in = data.get("expires_in")
+    return TokenSet(
+        access_token=str(data["access_token"]),
+        refresh_token=data.get("refresh_token"),
+        expires_at=now + float(expires_in) if expires_in else None,
+        scope=data.get("scope"),
+    )
+
+
+class TokenManager:
+    """Hands out a usable access token for a linked account, refreshing at most once per expiry."""
+
+    def __init__(self, store: Any, clock: Callable[[], float] = time.time) -> None:
+        self.store = store
+        self.clock = clock
+        self._locks: dict[tuple[str, str, str], threading.Lock] = {}
+        self._locks_guard = threading.Lock()
+
+    def _lock(self, account: Any) -> threading.Lock:
+        key = (account.team_id, account.user_id, account.provider)
+        with self._locks_guard:
+            return self._locks.setdefault(key, threading.Lock())
+
+    def _usable(self, account: Any) -> bool:
+        return bool(account.access_token) and (
+            account.expires_at is None or account.expires_at - self.clock() > REFRESH_MARGIN_SECONDS
+        )
+
+    def fresh(self, account: Any, provider: OAuthProvider, force: bool = False) -> Any:
+        """The account with a usable access token. `force` after a 401: refresh unless someone just did."""
+        if not force and self._usable(account):
+            return account
+        with self._lock(account):
+            with self.store.transaction():
+                current = self.store.get_account(account.team_id, account.user_id, account.provider)
+                if current is None or current.status != "active":
+                    raise ProviderAuthError(account.provider, messages.reconnect(provider.label, provider.name))
+                if current.version != account.version and self._usable(current):
+                    return current  # another worker or process refreshed while we waited
+                if not force and self._usable(current):
+                    return current
+                if not current.refresh_token:
+                    self.store.mark_disconnected(current.team_id, current.user_id, current.provider)
+                    raise InvalidGrant(provider.name, messages.reconnect(provider.label, provider.name))
+                try:
+                    tokens = provider.refresh(current.refresh_token)
+                except InvalidGrant:
+                    self.store.mark_disconnected(current.team_id, current.user_id, current.provider)
+                    log.warning("%s refresh token rejected for %s: marked disconnected", provider.name, current.user_id)
+                    raise
+                updated = self.store.update_tokens_if_version(
+                    current.team_id, current.user_id, current.provider, current.version,
+                    tokens.access_token, tokens.refresh_token, tokens.expires_at,
+                )
+                return updated or self.store.get_account(account.team_id, account.user_id, account.provider)
+
+    def call(self, account: Any, provider: OAuthProvider, fn: Callable[[str], T]) -> T:
+        """`fn(access_token)`, refreshing first when due and once more on a 401 (Zoom code 124)."""
+        current = self.fresh(account, provider)
+        try:
+            return fn(current.access_token)
+        except InvalidGrant:
+            raise
+        except ProviderAuthError:
+            current = self.fresh(current, provider, force=True)
+            return fn(current.access_token)

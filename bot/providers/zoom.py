@@ -1,0 +1,176 @@
+"""Zoom: user-level OAuth (PKCE), rotating refresh tokens, `POST /users/me/meetings`.
+
+Zoom quirks kept here: `duration` is minutes; `start_time` goes as *local wall time* with an IANA `timezone`
+(never a UTC time with a local zone, which silently shifts the meeting); `id` is int64 (kept as text);
+`start_url` signs the holder in as host (returned as `host_url`, never shown in a channel); errors may
+come back as HTTP 300; the token endpoint wants HTTP Basic client credentials and a form body.
+"""
+
+from __future__ import annotations
+
+import base64
+import time
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+import httpx
+
+from bot import messages
+from bot.errors import ProviderRejected
+from bot.providers.base import CreatedMeeting, MeetingRequest
+from bot.providers.http import ProviderHTTP, json_body
+from bot.providers.oauth import Identity, InvalidGrant, TokenManager, TokenSet, token_set
+from bot.settings import Settings
+from bot.timeparse.rrule import parse_rrule
+from bot.timeparse.vocab import RRULE_DAYS
+
+ZOOM_WEEKDAY = {day: (index + 1) % 7 + 1 for index, day in enumerate(RRULE_DAYS)}  # 1=Sunday … 7=Saturday
+MAX_INTERVAL = {1: 90, 2: 12, 3: 3}
+MAX_END_TIMES = 60
+
+
+class UnsupportedRecurrence(ProviderRejected):
+    """An RRULE Zoom cannot express: refused before any call."""
+
+
+def zoom_recurrence(rrule: str, start: datetime, tz: str) -> dict[str, Any]:
+    """RFC 5545 RRULE → Zoom's `recurrence` object (type 1 daily, 2 weekly, 3 monthly)."""
+    rule = parse_rrule(rrule)
+    freq = rule.get("FREQ")
+    kind = {"DAILY": 1, "WEEKLY": 2, "MONTHLY": 3}.get(freq or "")
+    if kind is None:
+        raise UnsupportedRecurrence("zoom", messages.recurrence_unsupported("Zoom", f"it has no {str(freq).lower()} repeats"))
+    interval = int(rule.get("INTERVAL", "1"))
+    if interval > MAX_INTERVAL[kind]:
+        raise UnsupportedRecurrence("zoom", messages.recurrence_unsupported("Zoom", f"at most every {MAX_INTERVAL[kind]} {('days', 'weeks', 'months')[kind - 1]}"))
+    out: dict[str, Any] = {"type": kind, "repeat_interval": interval}
+    days = [d for d in rule.get("BYDAY", "").split(",") if d]
+    local_start = start.astimezone(ZoneInfo(tz))
+    if kind == 1 and days:  # "every weekday" is daily-on-weekdays: Zoom says weekly on those days
+        kind, out["type"] = 2, 2
+    if kind == 2:
+        names = days or [RRULE_DAYS[local_start.weekday()]]
+        if any(len(d) != 2 for d in names):
+            raise UnsupportedRecurrence("zoom", messages.recurrence_unsupported("Zoom", "weekly rules take plain days"))
+        out["weekly_days"] = ",".join(str(ZOOM_WEEKDAY[d]) for d in sorted(names, key=lambda d: ZOOM_WEEKDAY[d]))
+    if kind == 3:
+        if "BYMONTHDAY" in rule:
+            out["monthly_day"] = int(rule["BYMONTHDAY"])
+        elif days:
+            if len(days) != 1 or len(days[0]) < 3:
+                raise UnsupportedRecurrence("zoom", messages.recurrence_unsupported("Zoom", "one weekday of the month at a time"))
+            position, day = int(days[0][:-2]), days[0][-2:]
+            if position not in (-1, 1, 2, 3, 4):
+                raise UnsupportedRecurrence("zoom", messages.recurrence_unsupported("Zoom", "only the 1st–4th or last weekday"))
+            out["monthly_week"], out["monthly_week_day"] = position, ZOOM_WEEKDAY[day]
+        else:
+            out["monthly_day"] = local_start.day
+    if "COUNT" in rule:
+        count = int(rule["COUNT"])
+        if count > MAX_END_TIMES:
+            raise UnsupportedRecurrence("zoom", messages.recurrence_unsupported("Zoom", f"at most {MAX_END_TIMES} occurrences"))
+        out["end_times"] = count
+    elif "UNTIL" in rule:
+        until = rule["UNTIL"][:8]
+        last_day = datetime(int(until[:4]), int(until[4:6]), int(until[6:8]), 23, 59, tzinfo=ZoneInfo(tz))
+        out["end_date_time"] = last_day.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return out
+
+
+def meeting_body(request: MeetingRequest) -> dict[str, Any]:
+    """The JSON for `POST /users/me/meetings`."""
+    body: dict[str, Any] = {"topic": request.title[:200], "agenda": request.agenda[:2000]}
+    if request.instant:
+        body["type"] = 1
+        body["duration"] = request.duration_minutes
+        return body
+    try:
+        zone_name = request.timezone
+        local = request.start.astimezone(ZoneInfo(zone_name))
+    except (ValueError, KeyError):  # a fixed offset like UTC+05:30 is no Zoom zone: send UTC wall time
+        zone_name, local = "UTC", request.start.astimezone(timezone.utc)
+    body.update(
+        type=8 if request.rrule else 2,
+        start_time=local.strftime("%Y-%m-%dT%H:%M:%S"),
+        timezone=zone_name,
+        duration=request.duration_minutes,
+    )
+    if request.rrule:
+        body["recurrence"] = zoom_recurrence(request.rrule, request.start, zone_name)
+    return body
+
+
+class ZoomProvider:
+    name = "zoom"
+    label = "Zoom"
+    needs_account = True
+
+    def __init__(self, settings: Settings, http: httpx.Client, tokens: TokenManager) -> None:
+        self.api_url = settings.zoom_api_url.rstrip("/")
+        self.oauth_url = settings.zoom_oauth_url.rstrip("/")
+        self.client_id = settings.zoom_client_id or ""
+        secret = settings.zoom_client_secret
+        self._client_secret = secret.get_secret_value() if secret else ""
+        self.http = ProviderHTTP(http, "Zoom")
+        self.tokens = tokens
+
+    def configured(self) -> bool:
+        return bool(self.client_id and self._client_secret)
+
+    def _basic(self) -> dict[str, str]:
+        raw = f"{self.client_id}:{self._client_secret}".encode()
+        return {"Authorization": "Basic " + base64.b64encode(raw).decode()}
+
+    def authorize_url(self, redirect_uri: str, state: str, code_challenge: str) -> str:
+        query = {"response_type": "code", "client_id": self.client_id, "redirect_uri": redirect_uri, "state": state,
+                 "code_challenge": code_challenge, "code_challenge_method": "S256"}
+        return f"{self.oauth_url}/authorize?{urlencode(query)}"
+
+    def _token(self, form: dict[str, str]) -> TokenSet:
+        try:
+            response = self.http.send("POST", f"{self.oauth_url}/token", idempotent=True, data=form, headers=self._basic())
+        except ProviderRejected as exc:
+            raise InvalidGrant(self.name, messages.reconnect(self.label, self.name)) from exc
+        return token_set(json_body(response, self.label), time.time())
+
+    def exchange_code(self, code: str, redirect_uri: str, code_verifier: str) -> TokenSet:
+        return self._token({"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri, "code_verifier": code_verifier})
+
+    def refresh(self, refresh_token: str) -> TokenSet:
+        return self._token({"grant_type": "refresh_token", "refresh_token": refresh_token})
+
+    def identity(self, access_token: str) -> Identity:
+        response = self.http.send("GET", f"{self.api_url}/users/me", idempotent=True, headers={"Authorization": f"Bearer {access_token}"})
+        data = json_body(response, self.label)
+        name = " ".join(filter(None, [data.get("first_name"), data.get("last_name")])) or None
+        return Identity(id=str(data.get("id", "")), email=data.get("email"), name=name)
+
+    def revoke(self, account: Any) -> None:
+        if account.access_token:
+            self.http.send("POST", f"{self.oauth_url}/revoke", idempotent=True, data={"token": account.access_token}, headers=self._basic())
+
+    def check(self, request: MeetingRequest) -> None:
+        """Raise `UnsupportedRecurrence` now for a repeat Zoom can't express (shown under the When field)."""
+        meeting_body(request)
+
+    def create_meeting(self, request: MeetingRequest, account: Any | None) -> CreatedMeeting:
+        body = meeting_body(request)  # an RRULE Zoom can't express fails here, before any call
+
+        def create(access_token: str) -> httpx.Response:
+            return self.http.send("POST", f"{self.api_url}/users/me/meetings", idempotent=False, json=body,
+                                  headers={"Authorization": f"Bearer {access_token}"})
+
+        data = json_body(self.tokens.call(account, self, create), self.label)
+        join_url = data.get("join_url")
+        if not join_url or data.get("id") is None:
+            raise ProviderRejected(self.name, "Zoom's answer had no join link.")
+        return CreatedMeeting(
+            provider=self.name,
+            meeting_id=str(data["id"]),  # int64: never through a float or a 32-bit int
+            join_url=str(join_url),
+            passcode=data.get("password") or None,
+            host_url=data.get("start_url"),
+        )
+

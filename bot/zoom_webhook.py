@@ -1,0 +1,69 @@
+"""`POST /zoom/webhook`: Zoom's URL validation and `app_deauthorized` (delete that user's tokens).
+
+Every request must carry a valid `x-zm-signature` (HMAC-SHA256 of `v0:{timestamp}:{body}` under
+ZOOM_WEBHOOK_SECRET) and a timestamp within 5 minutes; anything else is 401 and changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+log = logging.getLogger("meetbot.zoom_webhook")
+MAX_SKEW_SECONDS = 300
+MAX_BODY = 64 * 1024
+
+
+def _hex(secret: str, message: str) -> str:
+    return hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()
+
+
+def handle(secret: str, store: Any, body: bytes, headers: dict[str, str], now: float | None = None) -> tuple[str, dict]:
+    """(HTTP status line, JSON answer) for one webhook delivery."""
+    now = time.time() if now is None else now
+    timestamp = headers.get("x-zm-request-timestamp", "")
+    signature = headers.get("x-zm-signature", "")
+    try:
+        fresh = abs(now - int(timestamp)) <= MAX_SKEW_SECONDS
+    except ValueError:
+        fresh = False
+    text = body.decode("utf-8", "replace")
+    expected = "v0=" + _hex(secret, f"v0:{timestamp}:{text}")
+    if not secret or not fresh or not hmac.compare_digest(expected, signature):
+        return "401 Unauthorized", {"error": "invalid signature"}
+    try:
+        event = json.loads(text)
+    except json.JSONDecodeError:
+        return "400 Bad Request", {"error": "invalid JSON"}
+    kind = event.get("event")
+    payload = event.get("payload") or {}
+    if kind == "endpoint.url_validation":
+        plain = str(payload.get("plainToken", ""))
+        return "200 OK", {"plainToken": plain, "encryptedToken": _hex(secret, plain)}
+    if kind == "app_deauthorized":
+        removed = 0
+        for account in store.find_accounts_by_provider_user("zoom", str(payload.get("user_id", ""))):
+            removed += store.delete_account(account.team_id, account.user_id, "zoom")
+        log.info("Zoom app_deauthorized: removed %d linked accounts", removed)
+    return "200 OK", {}
+
+
+def wsgi_route(secret: str, store: Any) -> Callable:
+    def app(environ: dict, start_response: Callable) -> list[bytes]:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        if length > MAX_BODY:
+            status, answer = "413 Payload Too Large", {"error": "too large"}
+        else:
+            body = environ["wsgi.input"].read(length) if length else b""
+            headers = {k[5:].replace("_", "-").lower(): v for k, v in environ.items() if k.startswith("HTTP_")}
+            status, answer = handle(secret, store, body, headers)
+        data = json.dumps(answer).encode()
+        start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
+        return [data]
+
+    return app
