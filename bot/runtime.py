@@ -18,7 +18,7 @@ from bot.providers import build_registry
 from bot.server import create_server, make_wsgi_app, stop_server
 from bot.settings import Settings
 from bot.store import Store
-from bot.timeparse import fallback
+from bot import timeparse
 
 log = logging.getLogger("meetbot")
 
@@ -34,7 +34,7 @@ def assemble(settings: Settings, socket_mode: bool = False):
         raise StartupError(messages.slack_token_rejected(str(getattr(exc, "response", {}) and exc.response.get("error") or exc))) from exc
     except (SlackClientError, OSError) as exc:
         raise StartupError(messages.slack_unreachable(settings.slack_api_url, type(exc).__name__)) from exc
-    threading.Thread(target=fallback.warm_up, name="warm-dateparser", daemon=True).start()
+    threading.Thread(target=timeparse.warm_up, name="warm-parser", daemon=True).start()
     return app, store
 
 

@@ -24,7 +24,6 @@ from bot.errors import ProviderAuthError, ProviderOutcomeUnknown, ProviderRateLi
 log = logging.getLogger("meetbot.providers.http")
 MAX_ATTEMPTS = 3
 MAX_RETRY_WAIT = 4.0  # seconds: a longer Retry-After is reported to the user instead of waited out
-TIMEOUT = httpx.Timeout(8.0, connect=3.0)
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
@@ -84,7 +83,7 @@ def json_body(response: httpx.Response, provider: str) -> dict[str, Any]:
 
 
 class ProviderHTTP:
-    """Sends one logical request with the retry policy above. `sleep` is injectable (an Event wait)."""
+    """Sends one logical request with the retry policy above, with the injected client's timeouts."""
 
     def __init__(self, client: httpx.Client, provider: str, sleep: Callable[[float], Any] | None = None) -> None:
         self.client = client
@@ -93,7 +92,6 @@ class ProviderHTTP:
 
     def send(self, method: str, url: str, *, idempotent: bool, **kwargs: Any) -> httpx.Response:
         """The response for a 2xx; raises a Provider* error otherwise. 401 is returned as ProviderAuthError."""
-        kwargs.setdefault("timeout", TIMEOUT)
         for attempt in range(1, MAX_ATTEMPTS + 1):
             last = attempt == MAX_ATTEMPTS
             try:

@@ -17,7 +17,7 @@ from bot.timeparse.scanner import Scanner
 
 MAX_TEXT_LENGTH = 500
 
-__all__ = ["ParsedWhen", "ParseError", "parse_when", "format_line", "describe_rrule", "MAX_TEXT_LENGTH"]
+__all__ = ["ParsedWhen", "ParseError", "parse_when", "format_line", "describe_rrule", "MAX_TEXT_LENGTH", "warm_up"]
 describe_rrule = rrule.describe_rrule
 
 
@@ -98,6 +98,25 @@ def _without(text: str, pieces: list[str]) -> str:
     for piece in pieces:
         text = text.replace(piece, " ", 1)
     return " ".join(text.split()).strip(" ,;:-|\"'")
+
+
+WARM_UP_PHRASES = (
+    "Design review tomorrow 3pm for 45m", "every 2 weeks on monday at 3pm until dec 21", "friday 9:15-10am PT",
+    "the 3rd at 10 Europe/Berlin", "12/3 2pm UTC+2", "first monday of the month 10am, 4 times", "asdf", "now",
+    "in 45 minutes", "next week tuesday noon london time", "tomorrow morning", "13pm",
+)
+
+
+def warm_up() -> None:
+    """Compile every pattern and load the zone list (and dateparser) now, not in some user's 3 s window."""
+    from bot.timeparse import fallback
+
+    fallback.warm_up()
+    for phrase in WARM_UP_PHRASES:
+        try:
+            parse_when(phrase, "UTC", datetime(2026, 1, 7, 12, tzinfo=timezone.utc))
+        except ParseError:
+            pass
 
 
 def format_line(parsed: ParsedWhen) -> str:

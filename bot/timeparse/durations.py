@@ -6,7 +6,7 @@ they are pulled out of the text before any date parsing. Pure functions, no I/O.
 
 from __future__ import annotations
 
-import re
+from bot.timeparse import cachedre as re
 
 from bot.timeparse.vocab import NUMBER_WORDS
 

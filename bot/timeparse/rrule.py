@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from bot.timeparse import cachedre as re
 from datetime import date, timedelta
 
 from bot.timeparse.vocab import DAY_NAMES, RRULE_DAYS

@@ -9,7 +9,7 @@ Nothing here knows the current time: `resolve` turns the recorded `Parts` into d
 
 from __future__ import annotations
 
-import re
+from bot.timeparse import cachedre as re
 from dataclasses import dataclass, field
 from datetime import tzinfo
 

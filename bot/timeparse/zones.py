@@ -7,7 +7,7 @@ so DST is always right: zoneinfo does the arithmetic.
 from __future__ import annotations
 
 import functools
-import re
+from bot.timeparse import cachedre as re
 from datetime import timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
