@@ -45,6 +45,11 @@ def _build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="0.0.0.0", help="interface to listen on (default 0.0.0.0)")
     serve.add_argument("--port", type=int, default=3000, help="port to listen on (default 3000)")
     serve.add_argument("--threads", type=int, default=16, help="HTTP worker threads (default 16)")
+    commands.add_parser(
+        "rotate-keys",
+        help="re-encrypt every stored provider token under the first key of MEETBOT_SECRET_KEY",
+        description="Key rotation: set MEETBOT_SECRET_KEY=new,old (newest first), run this once, then drop the old key.",
+    )
     return parser
 
 
@@ -105,6 +110,18 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_rotate_keys(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.crypto import load_cipher
+    from bot.store import Store
+
+    settings.require("meetbot_secret_key")
+    store = Store(settings.meetbot_db, load_cipher(settings.meetbot_secret_key.get_secret_value(), settings.meetbot_db))  # type: ignore[union-attr]
+    count = store.rotate_keys()
+    store.close()
+    print(f"re-encrypted {count} stored accounts under the first key of MEETBOT_SECRET_KEY")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)
@@ -113,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         settings = Settings()
-        return {"parse": cmd_parse, "run": cmd_run, "serve": cmd_serve}[args.command](args, settings)
+        return {"parse": cmd_parse, "run": cmd_run, "serve": cmd_serve, "rotate-keys": cmd_rotate_keys}[args.command](args, settings)
     except ParseError as exc:
         if getattr(args, "json", False):
             print(json.dumps({"error": exc.hint}, ensure_ascii=False))

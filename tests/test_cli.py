@@ -85,3 +85,23 @@ def test_missing_setting_is_one_line_and_exit_2(command, variable, tmp_path):
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and variable in lines[0] and "bot token" in lines[0]
+
+
+def test_rotate_keys_re_encrypts_under_the_new_key(tmp_path, capsys, monkeypatch):
+    from cryptography.fernet import Fernet
+
+    from bot.crypto import TokenCipher
+    from bot.store import LinkedAccount, Store
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    db = str(tmp_path / "m.db")
+    store = Store(db, TokenCipher.from_keys([old]))
+    store.save_account(LinkedAccount("T1", "U1", "zoom", "z1", "a@x", "access-secret", "refresh-secret", 1.0))
+    store.close()
+    monkeypatch.setenv("MEETBOT_DB", db)
+    monkeypatch.setenv("MEETBOT_SECRET_KEY", f"{new},{old}")
+    assert main(["rotate-keys"]) == 0
+    assert "re-encrypted 1" in capsys.readouterr().out
+    only_new = Store(db, TokenCipher.from_keys([new]))
+    assert only_new.get_account("T1", "U1", "zoom").refresh_token == "refresh-secret"
+    only_new.close()
