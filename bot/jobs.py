@@ -18,12 +18,22 @@ log = logging.getLogger("meetbot.jobs")
 
 
 class Jobs:
-    def __init__(self, workers: int = 32) -> None:
+    """Two lanes: `submit` for provider work (may wait seconds), `submit_ui` for Slack UI calls that must
+    not queue behind it (`views.open` has to use its trigger_id within 3 s of the command)."""
+
+    def __init__(self, workers: int = 32, ui_workers: int = 16) -> None:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="meetbot-job")
+        self._ui_pool = ThreadPoolExecutor(max_workers=ui_workers, thread_name_prefix="meetbot-ui")
         self._pending: set[Future] = set()
         self._lock = threading.Lock()
 
     def submit(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future:
+        return self._submit(self._pool, fn, *args, **kwargs)
+
+    def submit_ui(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future:
+        return self._submit(self._ui_pool, fn, *args, **kwargs)
+
+    def _submit(self, pool: ThreadPoolExecutor, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future:
         def guarded() -> Any:
             try:
                 return fn(*args, **kwargs)
@@ -31,7 +41,7 @@ class Jobs:
                 log.exception("background job %s failed", getattr(fn, "__name__", fn))
                 return None
 
-        future = self._pool.submit(guarded)
+        future = pool.submit(guarded)
         with self._lock:
             self._pending.add(future)
         future.add_done_callback(self._forget)
@@ -55,4 +65,5 @@ class Jobs:
             wait(pending, timeout=remaining)
 
     def shutdown(self, wait: bool = True) -> None:
+        self._ui_pool.shutdown(wait=wait)
         self._pool.shutdown(wait=wait)

@@ -43,7 +43,7 @@ def register(app: App, deps: Deps) -> None:
             ack(text=messages.help_text(unknown=first), blocks=blocks.notice(messages.help_text(unknown=first)))
             return
         ack()
-        deps.jobs.submit(open_modal, deps, command, text)
+        deps.jobs.submit_ui(open_modal, deps, command, text)
 
 
 def _looks_like_time(text: str, deps: Deps) -> bool:

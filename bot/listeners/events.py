@@ -18,7 +18,7 @@ def register(app: App, deps: Deps) -> None:
     def home_opened(event: dict, context: dict) -> None:
         if event.get("tab") not in (None, "home"):
             return
-        deps.jobs.submit(publish_home, deps, context.get("team_id") or "", event["user"])
+        deps.jobs.submit_ui(publish_home, deps, context.get("team_id") or "", event["user"])
 
     @app.event("tokens_revoked")
     def tokens_revoked(event: dict, context: dict) -> None:

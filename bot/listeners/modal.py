@@ -44,7 +44,7 @@ def register(app: App, deps: Deps) -> None:
     @app.action({"block_id": "when", "action_id": blocks.ACTION})
     def when_entered(ack: Ack, body: dict) -> None:
         ack()
-        deps.jobs.submit(update_preview, deps, body)
+        deps.jobs.submit_ui(update_preview, deps, body)
 
     @app.view(blocks.CALLBACK_ID)
     def submitted(ack: Ack, body: dict, view: dict) -> None:
