@@ -6,6 +6,8 @@ OAuth and webhook routes are added by later features through `extra_routes`.
 
 from __future__ import annotations
 
+import io
+import json
 import logging
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -24,6 +26,32 @@ def _text(start_response: Callable, status: str, body: str, content_type: str = 
     return [data]
 
 
+def _reject_before_bolt(environ: dict[str, Any]) -> str | None:
+    """A status line for requests Bolt would choke on (it answers 500 to these), else None.
+
+    Reads the body once and puts it back, so Bolt still verifies the signature over the exact raw bytes.
+    """
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return "400 Bad Request"
+    if length > MAX_BODY_BYTES:
+        return "413 Payload Too Large"
+    if not environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "").isdigit() or not environ.get("HTTP_X_SLACK_SIGNATURE"):
+        return "401 Unauthorized"
+    content_type = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+    if content_type not in ("application/x-www-form-urlencoded", "application/json"):
+        return "415 Unsupported Media Type"
+    body = environ["wsgi.input"].read(length) if length else b""
+    environ["wsgi.input"] = io.BytesIO(body)
+    if content_type == "application/json":
+        try:
+            json.loads(body or b"null")
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return "400 Bad Request"
+    return None
+
+
 def make_wsgi_app(app: App, extra_routes: dict[tuple[str, str], WSGIApp] | None = None) -> WSGIApp:
     """A WSGI callable: Slack events to Bolt, health checks, and any extra (method, path) routes."""
     bolt = SlackRequestHandler(app, path="/slack/events")
@@ -36,9 +64,9 @@ def make_wsgi_app(app: App, extra_routes: dict[tuple[str, str], WSGIApp] | None 
         if path == "/slack/events":
             if method != "POST":
                 return _text(start_response, "405 Method Not Allowed", "POST only")
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-            if length > MAX_BODY_BYTES:
-                return _text(start_response, "413 Payload Too Large", "too large")
+            problem = _reject_before_bolt(environ)
+            if problem:
+                return _text(start_response, problem, problem.split(" ", 1)[1].lower())
             return bolt(environ, start_response)
         handler = routes.get((method, path))
         if handler is not None:

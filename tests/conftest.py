@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from bot.logsafe import install_redaction
+
+install_redaction()  # as `meetbot run/serve` do: tests see the logs production would write
+
 _SLACK_ENV = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET")
 
 

@@ -32,3 +32,12 @@ def test_filter_rewrites_formatted_records(caplog):
     with caplog.at_level(logging.INFO):
         logger.info("token %s for %s", SECRETS[0], "U1")
     assert SECRETS[0] not in caplog.text and "U1" in caplog.text
+
+
+def test_installed_redaction_covers_every_handler(caplog):
+    from bot.logsafe import install_redaction
+
+    install_redaction()
+    with caplog.at_level(logging.DEBUG):
+        logging.getLogger("some.library").debug("body: %s", {"text": SECRETS[3]})
+    assert SECRETS[3] not in caplog.text and "[redacted]" in caplog.text
