@@ -105,3 +105,13 @@ def test_rotate_keys_re_encrypts_under_the_new_key(tmp_path, capsys, monkeypatch
     only_new = Store(db, TokenCipher.from_keys([new]))
     assert only_new.get_account("T1", "U1", "zoom").refresh_token == "refresh-secret"
     only_new.close()
+
+
+def test_unusable_database_at_start_is_one_line(tmp_path):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where a directory should be")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "SLACK_BOT_TOKEN": "xoxb-x", "SLACK_SIGNING_SECRET": "s",
+           "MEETBOT_DB": str(blocker / "meetbot.db"), "MEETBOT_SECRET_KEY": "a-long-random-passphrase-for-tests"}
+    result = subprocess.run([sys.executable, "-m", "bot", "serve"], capture_output=True, text=True, timeout=60, env=env, cwd=tmp_path, check=False)
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "meetbot.db" in result.stderr and "Traceback" not in result.stderr
