@@ -206,6 +206,14 @@ def reconnect_blocks(text: str, provider: str, label: str) -> list[dict[str, Any
     return notice(text) + [{"type": "actions", "elements": [button]}]
 
 
+def host_blocks(text: str, host_url: str | None) -> list[dict[str, Any]]:
+    """The organiser's private note: the host link lives in a button, never in mrkdwn or a channel."""
+    if not host_url or len(host_url) > 3000:
+        return notice(text)
+    button = {"type": "button", "text": plain("Start as host"), "url": host_url, "action_id": "join"}
+    return notice(text) + [{"type": "actions", "elements": [button]}]
+
+
 def help_blocks() -> list[dict[str, Any]]:
     return notice(messages.help_text())
 

@@ -163,10 +163,10 @@ def not_available_yet(subcommand: str) -> str:
     return f"`/meet {subcommand}` isn't available in this deployment yet. Type `/meet help` for what works."
 
 
-def host_details(join_url: str, host_url: str | None, passcode: str | None) -> str:
+def host_details(has_host_link: bool, passcode: str | None) -> str:
     lines = ["Only you can see this."]
-    if host_url:
-        lines.append(f"*Start as host:* <{host_url}|start the meeting> (this link signs you in as the host: don't share it)")
+    if has_host_link:
+        lines.append("*Start as host* with the button below: it signs you in as the host, so don't share it.")
     if passcode:
         lines.append(f"Passcode: `{passcode}`")
     return "\n".join(lines)

@@ -193,8 +193,8 @@ class MeetingService:
         text, message_blocks = blocks.meeting_message(post)
         self.deliver(req.channel_id, req.user_id, req.response_url, text, message_blocks)
         if host_url or extra.get("passcode"):
-            details = messages.host_details(join_url, host_url, extra.get("passcode"))
-            self._ephemeral(req.channel_id, req.user_id, details)
+            details = messages.host_details(bool(host_url), extra.get("passcode"))
+            self._ephemeral(req.channel_id, req.user_id, details, blocks.host_blocks(details, host_url))
 
     # -- Slack delivery ---------------------------------------------------------------------------
 
