@@ -15,3 +15,30 @@ _SLACK_ENV = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLA
 def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in _SLACK_ENV:
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def slack():
+    """A fake Slack Web API on 127.0.0.1."""
+    from tests.fakes.slack import FakeSlack
+
+    with FakeSlack() as fake:
+        yield fake
+
+
+@pytest.fixture
+def zoom():
+    """A fake Zoom (OAuth + REST) on 127.0.0.1."""
+    from tests.fakes.zoom import FakeZoom
+
+    with FakeZoom() as fake:
+        yield fake
+
+
+@pytest.fixture
+def dialpad():
+    """A fake Dialpad (OAuth + REST) on 127.0.0.1."""
+    from tests.fakes.dialpad import FakeDialpad
+
+    with FakeDialpad() as fake:
+        yield fake

@@ -69,7 +69,8 @@ def open_modal(deps: Deps, command: dict, text: str) -> None:
     user_id, team_id = command["user_id"], command.get("team_id", "")
     cached = deps.directory.cached(user_id)
     guess_tz = cached.tz if cached else deps.settings.meetbot_default_tz
-    ctx = blocks.ModalContext(command.get("channel_id", ""), user_id, team_id, command.get("response_url", ""), guess_tz)
+    # The metadata only carries a zone we know; with none, the submission looks it up itself.
+    ctx = blocks.ModalContext(command.get("channel_id", ""), user_id, team_id, command.get("response_url", ""), cached.tz if cached else "")
     choices, default = deps.provider_choices(team_id, user_id)
     title, when, preview = modal_fields(text, guess_tz, deps)
     view = blocks.schedule_modal(ctx, choices, default, title, when, preview)

@@ -37,7 +37,9 @@ def _value(state: dict, block_id: str) -> Any:
 
 
 def _zone(deps: Deps, ctx: blocks.ModalContext, user_id: str) -> str:
-    return ctx.tz or deps.directory.tz(user_id)
+    """The user's zone: a fresh lookup beats the guess the modal was opened with."""
+    cached = deps.directory.cached(user_id)
+    return cached.tz if cached else (ctx.tz or deps.directory.tz(user_id))
 
 
 def register(app: App, deps: Deps) -> None:

@@ -98,6 +98,7 @@ class TokenManager:
         if not force and self._usable(account):
             return account
         with self._lock(account):
+            rejected: InvalidGrant | None = None
             with self.store.transaction():
                 current = self.store.get_account(account.team_id, account.user_id, account.provider)
                 if current is None or current.status != "active":
@@ -106,20 +107,22 @@ class TokenManager:
                     return current  # another worker or process refreshed while we waited
                 if not force and self._usable(current):
                     return current
-                if not current.refresh_token:
-                    self.store.mark_disconnected(current.team_id, current.user_id, current.provider)
-                    raise InvalidGrant(provider.name, messages.reconnect(provider.label, provider.name))
                 try:
+                    if not current.refresh_token:
+                        raise InvalidGrant(provider.name, messages.reconnect(provider.label, provider.name))
                     tokens = provider.refresh(current.refresh_token)
-                except InvalidGrant:
+                except InvalidGrant as exc:
+                    # Committed with the transaction (raising inside it would roll this back).
                     self.store.mark_disconnected(current.team_id, current.user_id, current.provider)
                     log.warning("%s refresh token rejected for %s: marked disconnected", provider.name, current.user_id)
-                    raise
-                updated = self.store.update_tokens_if_version(
-                    current.team_id, current.user_id, current.provider, current.version,
-                    tokens.access_token, tokens.refresh_token, tokens.expires_at,
-                )
-                return updated or self.store.get_account(account.team_id, account.user_id, account.provider)
+                    rejected = exc
+                else:
+                    updated = self.store.update_tokens_if_version(
+                        current.team_id, current.user_id, current.provider, current.version,
+                        tokens.access_token, tokens.refresh_token, tokens.expires_at,
+                    )
+                    return updated or self.store.get_account(account.team_id, account.user_id, account.provider)
+            raise rejected
 
     def call(self, account: Any, provider: OAuthProvider, fn: Callable[[str], T]) -> T:
         """`fn(access_token)`, refreshing first when due and once more on a 401 (Zoom code 124)."""

@@ -11,6 +11,7 @@ import itertools
 import json
 import threading
 import time
+from typing import Any
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -69,6 +70,19 @@ def _form(text: str) -> dict:
             except ValueError:
                 pass
     return body
+
+
+def take_failure(failures: dict[str, list[Any]], name: str) -> Any | None:
+    """Pop one use of the first injected failure queued for `name` (callers hold their lock)."""
+    queue = failures.get(name)
+    if not queue:
+        return None
+    failure = queue[0]
+    if failure.times is not None:
+        failure.times -= 1
+        if failure.times <= 0:
+            queue.pop(0)
+    return failure
 
 
 class FakeSlack:
@@ -207,15 +221,7 @@ class FakeSlack:
 
     def _take_failure(self, method: str) -> _Failure | None:
         with self._cond:
-            queue = self._failures.get(method)
-            if not queue:
-                return None
-            failure = queue[0]
-            if failure.times is not None:
-                failure.times -= 1
-                if failure.times <= 0:
-                    queue.pop(0)
-            return failure
+            return take_failure(self._failures, method)
 
     def _pause(self, method: str) -> None:
         with self._cond:

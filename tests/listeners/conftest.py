@@ -2,18 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fakes.slack import FakeSlack
 from tests.harness import make_settings, running_meetbot
-
-
-@pytest.fixture
-def slack():
-    fake = FakeSlack()
-    fake.start()
-    try:
-        yield fake
-    finally:
-        fake.stop()
 
 
 @pytest.fixture

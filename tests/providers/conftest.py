@@ -1,0 +1,82 @@
+"""Fixtures for provider end-to-end tests: meetbot + fake Slack + fake Zoom + fake Dialpad, all real HTTP."""
+
+from __future__ import annotations
+
+from http.cookies import SimpleCookie
+from urllib.parse import parse_qs, urlparse
+
+import httpx
+import pytest
+
+from bot.linking import COOKIE
+from tests.harness import make_settings, running_meetbot
+from tests.slack_payloads import slash, view_submission
+
+PUBLIC = "https://meetbot.example.test"
+
+
+def provider_settings(tmp_path, slack, zoom, dialpad, **overrides):
+    values = dict(
+        meetbot_public_url=PUBLIC,
+        zoom_client_id="zoom-client", zoom_client_secret="zoom-secret", zoom_api_url=zoom.api_url, zoom_oauth_url=zoom.oauth_url,
+        zoom_webhook_secret="zoom-webhook-secret",
+        dialpad_client_id="dialpad-client", dialpad_client_secret="dialpad-secret",
+        dialpad_api_url=dialpad.api_url, dialpad_oauth_url=dialpad.oauth_url,
+    )
+    values.update(overrides)
+    return make_settings(tmp_path, slack.base_url, **values)
+
+
+@pytest.fixture
+def meetbot(tmp_path, slack, zoom, dialpad):
+    with running_meetbot(provider_settings(tmp_path, slack, zoom, dialpad), provider_timeout=2.0) as running:
+        yield running
+
+
+def ephemeral_reply(slack, name: str) -> dict:
+    """The last response_url post with this name."""
+    calls = [c for c in slack.wait_for("response_url") if c.body.get("_response_name") == name]
+    assert calls, "no reply on that response_url"
+    return calls[-1].body
+
+
+def start_link(meetbot, slack, provider: str, user: str = "U1"):
+    """`/meet link <provider>` → the Connect URL → GET start: (authorize query, cookie nonce)."""
+    slack.clear()
+    meetbot.post(slash(f"link {provider}", user=user, response_url=slack.response_url(f"link-{user}")))
+    meetbot.wait_idle()
+    reply = ephemeral_reply(slack, f"link-{user}")
+    assert reply["response_type"] == "ephemeral"
+    connect = reply["blocks"][-1]["elements"][0]["url"]
+    assert connect.startswith(f"{PUBLIC}/oauth/{provider}/start?")
+    start = meetbot.http.get(meetbot.base_url + connect[len(PUBLIC):], follow_redirects=False)
+    assert start.status_code == 302, start.text
+    jar = SimpleCookie()
+    jar.load(start.headers["set-cookie"])
+    location = start.headers["location"]
+    query = {k: v[0] for k, v in parse_qs(urlparse(location).query).items()}
+    return location, query, jar[COOKIE].value
+
+
+def callback(meetbot, provider: str, params: dict, nonce: str | None) -> httpx.Response:
+    headers = {"Cookie": f"{COOKIE}={nonce}"} if nonce else {}
+    return meetbot.http.get(f"{meetbot.base_url}/oauth/{provider}/callback", params=params, headers=headers)
+
+
+def link(meetbot, slack, fake, provider: str, user: str = "U1") -> None:
+    _, query, nonce = start_link(meetbot, slack, provider, user)
+    code = fake.authorize(query)
+    page = callback(meetbot, provider, {"code": code, "state": query["state"]}, nonce)
+    assert page.status_code == 200, page.text
+    meetbot.wait_idle()
+
+
+def open_and_submit(meetbot, slack, *, title="Design review", when="tomorrow 3pm for 45m", provider="zoom",
+                    view_id="V42", user="U1", invitees=()):
+    slack.clear()
+    meetbot.post(slash("", user=user))
+    [opened] = slack.wait_for("views.open")
+    view = {**opened.body["view"], "id": view_id, "hash": "h1"}
+    values = {"title": title, "when": when, "provider": ("static_select", provider),
+              "channel": ("conversations_select", "C1"), "invitees": ("multi_users_select", list(invitees))}
+    return meetbot.post(view_submission(view, values, user=user))
