@@ -254,6 +254,11 @@ class OAuthProviderFake:
                 return Answer(200, self._issue(entry["scope"]), None, self._refresh_delay)
         return Answer(400, self._oauth_error("unsupported_grant_type", f"Unsupported grant type: {grant}"))
 
+    def issued_tokens(self) -> list[str]:
+        """Every access and refresh token this fake ever issued (tests scan for leaks)."""
+        with self._cond:
+            return sorted(set(self._access) | {entry["refresh"] for entry in self._access.values()})
+
     def _issue(self, scope: str) -> dict:
         access = f"{self.token_prefix}-at-{secrets.token_hex(16)}"
         refresh = f"{self.token_prefix}-rt-{secrets.token_hex(16)}"

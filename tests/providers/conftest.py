@@ -5,14 +5,35 @@ from __future__ import annotations
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qs, urlparse
 
+import logging
+
 import httpx
 import pytest
 
 from bot.linking import COOKIE
 from tests.harness import make_settings, running_meetbot
-from tests.slack_payloads import slash, view_submission
+from tests.slack_payloads import SIGNING_SECRET, slash, view_submission
 
 PUBLIC = "https://meetbot.example.test"
+
+
+@pytest.fixture(autouse=True)
+def no_secret_leaks(request, slack, zoom, dialpad, caplog):
+    """Test-wide guard: no token, host link or signing secret reaches Slack (bar the host's own ephemeral
+    note) or any log line, whatever the test did."""
+    caplog.set_level(logging.DEBUG)
+    yield
+    secrets = zoom.issued_tokens() + dialpad.issued_tokens() + zoom.start_urls() + [SIGNING_SECRET, "zoom-secret", "dialpad-secret"]
+    secrets = [s for s in secrets if s]
+
+    def host_note(call) -> bool:
+        return call.method == "chat.postEphemeral" and call.body.get("user") == "U1"
+
+    leaks = slack.find_leaks(secrets, allow=host_note)
+    assert not leaks, f"leaked to Slack: {[(c.method, s[:12]) for c, s in leaks]}"
+    text = "\n".join(r.getMessage() for when in ("setup", "call") for r in caplog.get_records(when))
+    logged = [s[:12] for s in secrets if s in text]
+    assert not logged, f"leaked to the logs: {logged}"
 
 
 def provider_settings(tmp_path, slack, zoom, dialpad, **overrides):
