@@ -35,6 +35,7 @@ class UserDirectory:
         self._clock = clock
         self._cache: dict[str, tuple[float, SlackUser]] = {}
         self._lock = threading.Lock()
+        self._team_name: str | None = None
 
     def cached(self, user_id: str) -> SlackUser | None:
         with self._lock:
@@ -62,6 +63,15 @@ class UserDirectory:
         with self._lock:
             self._cache[user_id] = (self._clock(), user)
         return user
+
+    def team_name(self) -> str:
+        """The workspace's name (auth.test, once), for pages that must say which workspace they link to."""
+        if self._team_name is None:
+            try:
+                self._team_name = str(self._client.auth_test().get("team") or "")
+            except (SlackApiError, SlackClientError, OSError):
+                return ""
+        return self._team_name
 
     def tz(self, user_id: str) -> str:
         return self.get(user_id).tz

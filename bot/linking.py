@@ -111,6 +111,20 @@ def save_link(store: Any, team_id: str, user_id: str, provider: str, provider_us
     return False
 
 
+def confirm_page(label: str, who: str, where: str, continue_href: str) -> Page:
+    title = messages.PAGE_CONFIRM.format(label=label)
+    body = messages.PAGE_CONFIRM_BODY.format(label=label, who=who, where=where)
+    doc = (
+        "<!doctype html><html><head><meta charset='utf-8'><meta name='viewport' content='width=device-width'>"
+        f"<title>{html.escape(title)}</title></head><body style='font-family:sans-serif;max-width:32em;margin:4em auto'>"
+        f"<h1>{html.escape(title)}</h1><p>{html.escape(body)}</p>"
+        f"<p><a href='{html.escape(continue_href, quote=True)}' style='font-size:1.2em'>{html.escape(messages.PAGE_CONFIRM_BUTTON.format(label=label))}</a></p>"
+        f"<p>{html.escape(messages.PAGE_CONFIRM_NOT_ME)}</p></body></html>"
+    )
+    return Page("200 OK", doc, [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store"),
+                                ("Referrer-Policy", "no-referrer"), ("X-Frame-Options", "DENY")])
+
+
 class Linker:
     """Builds Connect links and serves the two OAuth routes for every OAuth provider in the registry."""
 
@@ -126,9 +140,9 @@ class Linker:
     def redirect_uri(self, provider: str) -> str:
         return f"{self.public_url}/oauth/{provider}/callback"
 
-    def connect_url(self, team_id: str, user_id: str, provider: str) -> str:
+    def connect_url(self, team_id: str, user_id: str, provider: str, user_name: str = "", team_name: str = "") -> str:
         token = self.signer.sign({"t": team_id, "u": user_id, "p": provider, "n": secrets.token_urlsafe(16),
-                                  "e": int(self.clock()) + STATE_TTL_SECONDS})
+                                  "e": int(self.clock()) + STATE_TTL_SECONDS, "un": user_name, "tn": team_name})
         return f"{self.public_url}/oauth/{provider}/start?" + urlencode({"link": token})
 
     # -- routes ---------------------------------------------------------------------------------------
@@ -141,6 +155,11 @@ class Linker:
                 raise BadState("wrong provider")
         except BadState:
             return html_page("400 Bad Request", messages.PAGE_BAD_LINK, messages.PAGE_BAD_LINK_BODY.format(name=provider_name))
+        if query.get("go") != "1":  # first say whose Slack account this links, so nobody links theirs to a stranger's
+            who = f"{payload.get('un') or payload['u']} ({payload['u']})"
+            where = payload.get("tn") or payload["t"]
+            label = self.providers.label(provider_name)
+            return confirm_page(label, who, where, f"/oauth/{provider_name}/start?" + urlencode({"link": query["link"], "go": "1"}))
         challenge = pkce_challenge(self.signer.pkce_verifier(payload["n"]))
         location = provider.authorize_url(self.redirect_uri(provider_name), query["link"], challenge)
         cookie = f"{COOKIE}={payload['n']}; Path=/oauth/{provider_name}; Max-Age={STATE_TTL_SECONDS}; HttpOnly; Secure; SameSite=Lax"

@@ -89,7 +89,7 @@ def _answer(deps: Deps, team_id: str, user_id: str, word: str, name: str) -> str
         return _link_by_email(deps, team_id, user_id, provider)
     if deps.linker is None:
         return messages.public_url_missing()
-    url = deps.linker.connect_url(team_id, user_id, name)
+    url = deps.linker.connect_url(team_id, user_id, name, deps.directory.get(user_id).name, deps.directory.team_name())
     return blocks.connect_blocks(messages.connect_prompt(label), label, url)
 
 

@@ -6,6 +6,7 @@ from http.cookies import SimpleCookie
 from urllib.parse import parse_qs, urlparse
 
 import logging
+import re
 
 import httpx
 import pytest
@@ -70,7 +71,11 @@ def start_link(meetbot, slack, provider: str, user: str = "U1"):
     assert reply["response_type"] == "ephemeral"
     connect = reply["blocks"][-1]["elements"][0]["url"]
     assert connect.startswith(f"{PUBLIC}/oauth/{provider}/start?")
-    start = meetbot.http.get(meetbot.base_url + connect[len(PUBLIC):], follow_redirects=False)
+    page = meetbot.http.get(meetbot.base_url + connect[len(PUBLIC):], follow_redirects=False)
+    assert page.status_code == 200 and "set-cookie" not in page.headers
+    assert f"Slack user" in page.text and "(U" in page.text and "Fake" in page.text  # names who and where
+    go = re.search(r"href='([^']+)'", page.text)[1].replace("&amp;", "&")
+    start = meetbot.http.get(meetbot.base_url + go, follow_redirects=False)
     assert start.status_code == 302, start.text
     jar = SimpleCookie()
     jar.load(start.headers["set-cookie"])
