@@ -121,7 +121,7 @@ class DialpadProvider:
             response = create(self._api_key)
         else:
             response = self.tokens.call(account, self, create)
-        data = json_body(response, self.label)
+        data = json_body(response, self.label, created=True)
         join_url = data.get("meeting_url") or data.get("meetingUrl") or data.get("join_url")
         if not isinstance(join_url, str) or not join_url.startswith("http"):
             raise ProviderRejected(self.name, "Dialpad created the meeting but sent no join link; check your Dialpad meetings.")

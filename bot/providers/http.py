@@ -71,14 +71,16 @@ def error_message(response: httpx.Response) -> str:
     return "; ".join(parts)
 
 
-def json_body(response: httpx.Response, provider: str) -> dict[str, Any]:
-    """A success body as a dict, or ProviderUnavailable when it is empty or not JSON (never a crash)."""
+def json_body(response: httpx.Response, provider: str, created: bool = False) -> dict[str, Any]:
+    """A success body as a dict; an empty or non-JSON one is an error, never a crash. After a create
+    (`created`), an unreadable success may still mean the meeting exists: that is ProviderOutcomeUnknown."""
+    error = ProviderOutcomeUnknown if created else ProviderUnavailable
     try:
         data = response.json()
     except (json.JSONDecodeError, UnicodeDecodeError, ValueError) as exc:
-        raise ProviderUnavailable(provider, f"{provider} sent an answer I couldn't read (HTTP {response.status_code}).") from exc
+        raise error(provider, f"{provider} sent an answer I couldn't read (HTTP {response.status_code}).") from exc
     if not isinstance(data, dict):
-        raise ProviderUnavailable(provider, f"{provider} sent an unexpected answer (HTTP {response.status_code}).")
+        raise error(provider, f"{provider} sent an unexpected answer (HTTP {response.status_code}).")
     return data
 
 

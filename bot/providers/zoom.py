@@ -162,7 +162,7 @@ class ZoomProvider:
             return self.http.send("POST", f"{self.api_url}/users/me/meetings", idempotent=False, json=body,
                                   headers={"Authorization": f"Bearer {access_token}"})
 
-        data = json_body(self.tokens.call(account, self, create), self.label)
+        data = json_body(self.tokens.call(account, self, create), self.label, created=True)
         join_url = data.get("join_url")
         if not join_url or data.get("id") is None:
             raise ProviderRejected(self.name, "Zoom's answer had no join link.")
