@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.logsafe import install_redaction
+from tests.blockkit import assert_valid_block_kit
 
 install_redaction()  # as `meetbot run/serve` do: tests see the logs production would write
 
@@ -19,11 +20,12 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def slack():
-    """A fake Slack Web API on 127.0.0.1."""
+    """A fake Slack Web API on 127.0.0.1; afterwards, everything sent to it is checked against Block Kit."""
     from tests.fakes.slack import FakeSlack
 
     with FakeSlack() as fake:
         yield fake
+        assert_valid_block_kit(fake.calls())
 
 
 @pytest.fixture
