@@ -146,3 +146,18 @@ def test_slack_rate_limit_on_post_is_retried(meetbot, slack):
     assert posts[1].body["channel"] == "C1"
     meetbot.wait_idle()
     assert meetbot.store.get_meeting("view:T1:V42").status == "posted"
+
+
+def test_a_replayed_signed_submission_creates_nothing_new(meetbot, slack):
+    view = open_modal(meetbot, slack)
+    values = {"title": "Replay", "when": "tomorrow 3pm", "provider": ("static_select", "jitsi"),
+              "channel": ("conversations_select", "C1"), "invitees": ("multi_users_select", [])}
+    body = view_submission(view, values)
+    from tests.slack_payloads import signed_headers
+
+    headers = signed_headers(body)  # the exact bytes and signature, sent again inside the 5-minute window
+    for _ in range(3):
+        assert meetbot.http.post(f"{meetbot.base_url}/slack/events", content=body, headers=headers).status_code == 200
+    slack.wait_for("chat.postMessage")
+    meetbot.wait_idle()
+    assert len(slack.calls("chat.postMessage")) == 1
