@@ -84,7 +84,7 @@ def main() -> int:
         ("dateparser.parse (defaults)", theirs_samples, fresh(FRESH_DATEPARSER)),
     ]
     print(f"{len(PHRASES)} phrases, {sys.version.split()[0]}")
-    print(f"| parser | warm median µs | warm p99 µs | first parse in a fresh process (import included) ms |")
+    print("| parser | warm median µs | warm p99 µs | first parse in a fresh process (import included) ms |")
     print("|---|---:|---:|---:|")
     for name, samples, first in rows:
         print(f"| {name} | {statistics.median(samples):,.0f} | {percentile(samples, 99):,.0f} | {first:,.0f} |")

@@ -12,7 +12,6 @@ import time
 import httpx
 import pytest
 
-from tests.fakes.dialpad import FakeDialpad
 from tests.fakes.zoom import FakeZoom, url_validation_answer, webhook_signature
 
 REDIRECT = "https://meetbot.example.test/oauth/zoom/callback"

@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from bot import messages
 from bot.errors import ParseError
 from bot.timeparse import fallback, rrule
-from bot.timeparse.scanner import Clock, DateSpec, Parts, RecurrenceSpec
+from bot.timeparse.parts import Clock, DateSpec, Parts, RecurrenceSpec
 from bot.timeparse.vocab import DAY_PARTS, MONTH_NAMES
 
 DEFAULT_DURATION_MINUTES = 30

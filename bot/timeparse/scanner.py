@@ -9,113 +9,20 @@ Nothing here knows the current time: `resolve` turns the recorded `Parts` into d
 
 from __future__ import annotations
 
-from bot.timeparse import cachedre as re
-from dataclasses import dataclass, field
 from datetime import tzinfo
 
-from bot.errors import ParseError
 from bot import messages as hints
+from bot.errors import ParseError
+from bot.timeparse import cachedre as re
 from bot.timeparse import durations, zones
-from bot.timeparse.vocab import CONNECTORS, DAY_PARTS, MONTHS, NUMBER_WORDS, ORDINAL_WORDS, WEEKDAYS
-
-NUL = "\x00"
-WD = "(?:" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")\.?"
-WD_PLURAL = r"(?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)"
-MON = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-NUM_WORD = "(?:" + "|".join(sorted((w for w in NUMBER_WORDS if w not in ("a", "an")), key=len, reverse=True)) + ")"
-MERIDIEM = r"(?:a\.?m\.?|p\.?m\.?)(?![a-z])"
-LIST_SEP = r"(?:\s*,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*|\s*/\s*|\s*\+\s*|\s+or\s+)"
-DAY_LIST = rf"(?:{WD_PLURAL}|{WD})(?:{LIST_SEP}(?:{WD_PLURAL}|{WD}))*"
-ORD_SUFFIX = r"(?:st|nd|rd|th)"
-# A date on its own, as used after "until": month-day, day-month, m/d, ISO.
-DATE_EXPR = (
-    rf"(?:{MON}\s+(?:the\s+)?\d{{1,2}}{ORD_SUFFIX}?(?:,?\s+\d{{4}})?"
-    rf"|(?:the\s+)?\d{{1,2}}{ORD_SUFFIX}?\s+(?:of\s+)?{MON}(?:,?\s+\d{{4}})?"
-    r"|\d{1,2}/\d{1,2}(?:/\d{2,4})?"
-    r"|\d{4}-\d{1,2}-\d{1,2})"
+from bot.timeparse.parts import Clock, DateSpec, Parts, RecurrenceSpec
+from bot.timeparse.patterns import (
+    DATE_EXPR, DAY_WORD_BEFORE, MERIDIEM, MON, NUL, NUM_WORD, ORD_SUFFIX, TIME_ATOM, WD, to_int,
 )
-_DAY_WORD_BEFORE = re.compile(rf"(?:today|tomorrow|tonight|{WD}|at|@)\s*$")
-TIME_ATOM = rf"(?:\d{{1,2}}(?:[:.]\d{{2}})?(?:\s*{MERIDIEM})?|noon|midday|midnight)"
+from bot.timeparse.repeats import scan_recurrence
+from bot.timeparse.vocab import CONNECTORS, MONTHS, WEEKDAYS
 
-
-@dataclass
-class Clock:
-    """A time of day as typed: `meridiem` is 'am'/'pm' or None (then `resolve` applies the bare-hour rule)."""
-
-    hour: int
-    minute: int = 0
-    meridiem: str | None = None
-    twenty_four: bool = False  # typed as 15:00 or 09:00 (a leading zero): no am/pm guessing
-
-    def hour24(self, part_hint: str | None = None) -> int:
-        """The 24-hour value. Bare hours: 1–7 pm, 8–11 am, 12 noon, unless the day part says otherwise."""
-        if self.meridiem == "am":
-            return 0 if self.hour == 12 else self.hour
-        if self.meridiem == "pm":
-            return 12 if self.hour == 12 else self.hour + 12
-        if self.twenty_four or self.hour == 0 or self.hour > 12:
-            return self.hour
-        if part_hint == "am":
-            return 0 if self.hour == 12 else self.hour
-        if part_hint == "pm":
-            return self.hour if self.hour == 12 else self.hour + 12
-        return self.hour + 12 if 1 <= self.hour <= 7 else self.hour
-
-
-@dataclass
-class DateSpec:
-    """A calendar day as typed; `kind` says which fields matter."""
-
-    kind: str  # 'offset' | 'weekday' | 'ymd' | 'monthday' | 'dom'
-    offset_days: int = 0
-    offset_months: int = 0
-    weekday: int = 0
-    weekday_mode: str = "plain"  # plain | next | next_week | last
-    year: int | None = None
-    month: int = 0
-    day: int = 0
-
-
-@dataclass
-class RecurrenceSpec:
-    freq: str  # DAILY | WEEKLY | MONTHLY | YEARLY
-    interval: int = 1
-    by_day: list[int] = field(default_factory=list)
-    by_set_pos: int | None = None  # with one by_day: the 1st…4th or last (-1) such day of the month
-    by_month_day: int | None = None
-    count: int | None = None
-    until: DateSpec | None = None
-    for_units: tuple[int, str] | None = None  # "for 4 weeks": becomes UNTIL once the start is known
-
-
-@dataclass
-class Parts:
-    """Everything the scanner recognised, before any clock is consulted."""
-
-    instant: bool = False
-    relative_minutes: float | None = None
-    date: DateSpec | None = None
-    clock: Clock | None = None
-    end_clock: Clock | None = None
-    day_part: str | None = None
-    duration_minutes: float | None = None
-    duration_text: str = ""
-    recurrence: RecurrenceSpec | None = None
-    zone: tzinfo | None = None
-    zone_name: str | None = None
-    title: str | None = None
-    date_text: str | None = None
-
-    @property
-    def anything(self) -> bool:
-        return bool(
-            self.instant
-            or self.relative_minutes is not None
-            or self.date
-            or self.clock
-            or self.day_part
-            or self.recurrence
-        )
+__all__ = ["Clock", "DateSpec", "Parts", "RecurrenceSpec", "Scanner"]
 
 
 class Scanner:
@@ -200,17 +107,17 @@ class Scanner:
         self.scan(pattern, "date", handle)
 
     def recurrences(self) -> None:
-        rec = _recurrence(self)
+        rec = scan_recurrence(self)
         if rec is None:
             return
         self.parts.recurrence = rec
         # COUNT: ", 4 times"; UNTIL: "until dec 21"; "for 4 weeks".
         count = re.compile(rf",?\s*(?:for\s+)?(\d+|{NUM_WORD})\s+(?:times|occurrences|sessions|meetings)(?![a-z])")
-        self.scan(count, "recurrence", lambda m: setattr(rec, "count", _int(m[1])))
+        self.scan(count, "recurrence", lambda m: setattr(rec, "count", to_int(m[1])))
         until = re.compile(rf",?\s*(?:until|till|til|through|thru|ending(?:\s+on)?|ends(?:\s+on)?)\s+({DATE_EXPR})")
         self.scan(until, "recurrence", lambda m: setattr(rec, "until", _date_only(m[1])))
         span = re.compile(rf",?\s*for\s+(?:the\s+next\s+)?(\d+|{NUM_WORD})\s+(days|weeks|months)(?![a-z])")
-        self.scan(span, "recurrence", lambda m: setattr(rec, "for_units", (_int(m[1]), m[2])))
+        self.scan(span, "recurrence", lambda m: setattr(rec, "for_units", (to_int(m[1]), m[2])))
 
     def relative_starts(self) -> None:
         expr = durations.DURATION_EXPR
@@ -226,7 +133,7 @@ class Scanner:
         days = re.compile(rf"(?:in\s+(\d+|a|an|{NUM_WORD})\s+(weeks?|months?)|(\d+|a|{NUM_WORD})\s+(weeks?)\s+from\s+(?:now|today))(?![a-z])")
 
         def handle_days(m: re.Match[str]):
-            amount, unit = _int(m[1] or m[3]), (m[2] or m[4])
+            amount, unit = to_int(m[1] or m[3]), (m[2] or m[4])
             if unit.startswith("month"):
                 self.set_date(DateSpec("offset", offset_months=amount))
             else:
@@ -252,7 +159,7 @@ class Scanner:
             marked = any(re.search(r"[:.apn]", s) for s in (m[2], m[3]))
             if " and " in joiner and m[1] != "between":
                 return False
-            if not (marked or m[1] or _DAY_WORD_BEFORE.search(self.work[: m.start()])):
+            if not (marked or m[1] or DAY_WORD_BEFORE.search(self.work[: m.start()])):
                 return False  # "1-2" alone could be anything: leave it
             if a.meridiem is None and b.meridiem is not None and not a.twenty_four and a.hour <= 12:
                 a.meridiem = b.meridiem
@@ -453,10 +360,6 @@ class Scanner:
         return title or None
 
 
-def _int(word: str) -> int:
-    return int(word) if word.isdigit() else NUMBER_WORDS[word]
-
-
 def _clock(text: str) -> Clock:
     """A Clock from one TIME_ATOM-like string, e.g. `at 3:30 pm`, `15:00`, `noon`."""
     text = re.sub(r"^(?:at|@|around|by)\s*", "", text.strip())
@@ -481,118 +384,6 @@ def _date_only(text: str) -> DateSpec:
     if scanner.parts.date is None:  # pragma: no cover - DATE_EXPR and dates() agree
         raise ParseError(hints.nothing_found(text))
     return scanner.parts.date
-
-
-def _recurrence(scanner: Scanner) -> RecurrenceSpec | None:
-    """Claim the main recurrence phrase ("every other thursday", "monthly on the 15th") if there is one."""
-    found: list[RecurrenceSpec] = []
-
-    def days_of(text: str) -> list[int]:
-        names = re.findall(rf"{WD_PLURAL}|{WD}", text)
-        return sorted({WEEKDAYS[n.rstrip(".").removesuffix("s") if n.endswith("days") else n.rstrip(".")] for n in names})
-
-    def add(spec: RecurrenceSpec):
-        if found:
-            raise ParseError(hints.two_recurrences())
-        found.append(spec)
-
-    def interval_of(other: str | None, n: str | None) -> int:
-        if other:
-            return 2
-        return _int(n) if n else 1
-
-    nth_weekday = re.compile(
-        rf"(?<![\w])(?:every\s+|each\s+|on\s+)?(?:the\s+)?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+({WD})\s+(?:of\s+)?(?:the|every|each)\s+month(?![\w])"
-    )
-    scanner.scan(
-        nth_weekday,
-        "recurrence",
-        lambda m: add(RecurrenceSpec("MONTHLY", by_day=[WEEKDAYS[m[2].rstrip(".")]], by_set_pos=ORDINAL_WORDS[m[1]])),
-    )
-    day_of_month = re.compile(
-        rf"(?<![\w])(?:on\s+)?the\s+(\d{{1,2}}){ORD_SUFFIX}?\s+of\s+(?:every|each)\s+month(?![\w])"
-    )
-    scanner.scan(day_of_month, "recurrence", lambda m: add(RecurrenceSpec("MONTHLY", by_month_day=int(m[1]))))
-    every_days = re.compile(
-        rf"(?<![\w])(?:every|each)\s+(?:(other|second)\s+|(\d+|{NUM_WORD})(?:{ORD_SUFFIX})?\s+)?(?:weeks?\s+(?:on\s+)?)?({DAY_LIST})(?![\w])"
-    )
-    scanner.scan(
-        every_days,
-        "recurrence",
-        lambda m: add(RecurrenceSpec("WEEKLY", interval=interval_of(m[1], m[2]), by_day=days_of(m[3]))),
-    )
-    units = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
-    every_unit = re.compile(
-        rf"(?<![\w])(?:every|each)\s+(?:(other)\s+|(\d+|{NUM_WORD})\s+)?(weekdays?|workdays?|business\s+days?|weekends?|days?|weeks?|months?|years?)"
-        rf"(?:\s+on\s+(?:the\s+)?(\d{{1,2}}){ORD_SUFFIX}|\s+on\s+({DAY_LIST}))?(?![\w])"
-    )
-
-    def handle_unit(m: re.Match[str]):
-        unit = m[3]
-        if unit.startswith(("weekday", "workday", "business")):
-            return add(RecurrenceSpec("WEEKLY", by_day=[0, 1, 2, 3, 4]))
-        if unit.startswith("weekend"):
-            return add(RecurrenceSpec("WEEKLY", interval=interval_of(m[1], m[2]), by_day=[5, 6]))
-        spec = RecurrenceSpec(units[unit.rstrip("s")], interval=interval_of(m[1], m[2]))
-        if m[4]:
-            spec.freq, spec.by_month_day = "MONTHLY", int(m[4])
-        if m[5]:
-            spec.by_day = days_of(m[5])
-        add(spec)
-
-    scanner.scan(every_unit, "recurrence", handle_unit)
-    adjective = re.compile(
-        rf"(?<![\w])(daily|weekly|bi-?weekly|fortnightly|monthly|quarterly|yearly|annually)"
-        rf"(?:\s+on\s+(?:the\s+)?(\d{{1,2}}){ORD_SUFFIX}|\s+on\s+({DAY_LIST}))?(?![\w])"
-    )
-
-    def handle_adjective(m: re.Match[str]):
-        if found:
-            return False
-        rest = scanner.work[m.end() :].lstrip()
-        next_word = re.match(r"[a-z]+", rest)
-        if not m[2] and not m[3] and next_word and not _is_time_word(next_word.group(0)):
-            return False  # "Weekly sync", "Daily standup": part of the title
-        freq, interval = {
-            "daily": ("DAILY", 1),
-            "weekly": ("WEEKLY", 1),
-            "biweekly": ("WEEKLY", 2),
-            "bi-weekly": ("WEEKLY", 2),
-            "fortnightly": ("WEEKLY", 2),
-            "monthly": ("MONTHLY", 1),
-            "quarterly": ("MONTHLY", 3),
-            "yearly": ("YEARLY", 1),
-            "annually": ("YEARLY", 1),
-        }[m[1]]
-        spec = RecurrenceSpec(freq, interval=interval)
-        if m[2]:
-            spec.freq, spec.by_month_day = "MONTHLY", int(m[2])
-        if m[3]:
-            spec.by_day = days_of(m[3])
-        add(spec)
-
-    scanner.scan(adjective, "recurrence", handle_adjective)
-    plural = re.compile(rf"(?<![\w])(?:on\s+)?((?:{WD_PLURAL}|weekdays)(?:{LIST_SEP}(?:{WD_PLURAL}))*)(?![\w])")
-
-    def handle_plural(m: re.Match[str]):
-        if found:
-            return False
-        days = [0, 1, 2, 3, 4] if "weekdays" in m[1] else days_of(m[1])
-        add(RecurrenceSpec("WEEKLY", by_day=days))
-
-    scanner.scan(plural, "recurrence", handle_plural)
-    return found[0] if found else None
-
-
-_TIME_WORDS = frozenset(
-    {"at", "on", "from", "every", "each", "starting", "beginning", "until", "till", "for", "in", "next", "this",
-     "today", "tonight", "tomorrow", "noon", "midnight", "morning", "afternoon", "evening", "the"}
-    | set(WEEKDAYS) | set(MONTHS) | set(DAY_PARTS)
-)
-
-
-def _is_time_word(word: str) -> bool:
-    return word in _TIME_WORDS
 
 
 def _reject_impossible_clock(work: str) -> None:

@@ -73,7 +73,7 @@ def start_link(meetbot, slack, provider: str, user: str = "U1"):
     assert connect.startswith(f"{PUBLIC}/oauth/{provider}/start?")
     page = meetbot.http.get(meetbot.base_url + connect[len(PUBLIC):], follow_redirects=False)
     assert page.status_code == 200 and "set-cookie" not in page.headers
-    assert f"Slack user" in page.text and "(U" in page.text and "Fake" in page.text  # names who and where
+    assert "Slack user" in page.text and "(U" in page.text and "Fake" in page.text  # names who and where
     go = re.search(r"href='([^']+)'", page.text)[1].replace("&amp;", "&")
     start = meetbot.http.get(meetbot.base_url + go, follow_redirects=False)
     assert start.status_code == 302, start.text
