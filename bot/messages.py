@@ -208,6 +208,14 @@ def default_set(label: str) -> str:
     return f"New meetings now go to {label} by default."
 
 
+def which_provider(command: str, names: list[str]) -> str:
+    return "Which one? Type " + " or ".join(f"`/meet {command} {n}`" for n in names) + "."
+
+
+def no_account_needed(label: str) -> str:
+    return f"{label} needs no account: it's always available."
+
+
 def unknown_provider(word: str, names: list[str]) -> str:
     return f"I don't know the provider `{word}`. Use one of: " + ", ".join(f"`{n}`" for n in names) + "."
 

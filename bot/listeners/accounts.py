@@ -57,8 +57,11 @@ def _answer(deps: Deps, team_id: str, user_id: str, word: str, name: str) -> str
     if word == "status":
         return _status(deps, team_id, user_id)
     names = deps.providers.names()
+    if not name:
+        offered = names if word == "default" else [n for n in names if deps.providers.get(n).needs_account]
+        return messages.which_provider(word, offered)
     if name not in names:
-        return messages.unknown_provider(name or "(none)", names)
+        return messages.unknown_provider(name, names)
     label = deps.providers.label(name)
     provider = deps.providers.get(name)
     if word == "default":
@@ -68,7 +71,7 @@ def _answer(deps: Deps, team_id: str, user_id: str, word: str, name: str) -> str
         deps.store.set_default_provider(team_id, user_id, name)
         return messages.default_set(label)
     if not provider.needs_account:
-        return f"{label} needs no account: it's always available."
+        return messages.no_account_needed(label)
     if word == "unlink":
         account = deps.store.get_account(team_id, user_id, name)
         if account is None:

@@ -120,3 +120,14 @@ def test_views_open_failure_tells_the_user(meetbot, slack):
 def test_healthz(meetbot):
     assert meetbot.http.get(f"{meetbot.base_url}/healthz").status_code == 200
     assert meetbot.http.get(f"{meetbot.base_url}/nope").status_code == 404
+
+
+def test_account_commands_without_setup_say_what_to_do(meetbot, slack):
+    for text in ("link", "link zoom", "link jitsi", "default zoom", "status"):
+        meetbot.post(slash(text, response_url=slack.response_url(text.replace(" ", "-"))))
+    meetbot.wait_idle()
+    replies = {c.body["_response_name"]: c.body["text"] for c in slack.calls("response_url")}
+    assert replies["link"] == "Which one? Type `/meet link zoom` or `/meet link dialpad`."
+    assert "ZOOM_CLIENT_ID" in replies["link-zoom"] and "needs no account" in replies["link-jitsi"]
+    assert "You haven't linked Zoom" in replies["default-zoom"] and "*Default:* Jitsi" in replies["status"]
+    assert all(c.body["response_type"] == "ephemeral" for c in slack.calls("response_url"))
