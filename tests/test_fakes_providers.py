@@ -378,3 +378,10 @@ def test_dialpad_injection_and_missing_meeting_url(dialpad, http):
     assert "meeting_url" not in bare and bare["id"]
     assert "meeting_url" in dp_create(dialpad, http, tokens["access_token"], DP_MEETING).json()
     assert len(dialpad.meetings) == 2 and len(dialpad.calls("create")) == 3
+
+
+def test_clear_failures_ends_an_outage(zoom, http):
+    zoom.fail("me", 503, times=None)
+    assert http.get(f"{zoom.api_url}/users/me").status_code == 503
+    zoom.clear_failures("me")
+    assert http.get(f"{zoom.api_url}/users/me").status_code == 401  # back to normal: no token sent

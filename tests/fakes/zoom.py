@@ -154,6 +154,14 @@ class OAuthProviderFake:
         with self._cond:
             self._failures.setdefault(name, []).append(_Failure(status, body, dict(headers or {}), times))
 
+    def clear_failures(self, name: str | None = None) -> None:
+        """Drop injected failures for `name` (or all): ends a `times=None` outage."""
+        with self._cond:
+            if name is None:
+                self._failures.clear()
+            else:
+                self._failures.pop(name, None)
+
     def delay(self, name: str, seconds: float) -> None:
         """Requests named `name` wait `seconds` before being handled (a slow provider); 0 removes it."""
         with self._cond:
