@@ -108,3 +108,27 @@ def test_slow_provider_never_delays_acks_or_modals(patient_meetbot, slack, zoom)
     assert max(c.at - sent[c.body["trigger_id"]] for c in opens) < 3.0
     slack.wait_for("chat.postMessage", count=30, timeout=30)
     assert len(zoom.meetings) == 30
+
+
+def test_retry_after_in_seconds_is_waited_out(meetbot, slack, zoom):
+    link(meetbot, slack, zoom, "zoom")
+    zoom.fail("create", 429, {"code": 429, "message": "You have reached the maximum per-second rate limit"},
+              headers={"Retry-After": "1"})
+    open_and_submit(meetbot, slack)
+    slack.wait_for("chat.postMessage", timeout=10)
+    meetbot.wait_idle()
+    assert len(zoom.calls("create")) == 2 and len(zoom.meetings) == 1
+
+
+def test_retry_after_as_an_http_date_tells_the_organiser_when(meetbot, slack, zoom):
+    from email.utils import format_datetime
+    from datetime import datetime, timedelta, timezone
+
+    link(meetbot, slack, zoom, "zoom")
+    later = format_datetime(datetime.now(timezone.utc) + timedelta(minutes=30), usegmt=True)
+    zoom.fail("create", 429, {"code": 429, "message": "Too many requests"}, headers={"Retry-After": later})
+    open_and_submit(meetbot, slack)
+    note = organiser_note(slack)
+    assert "try again in about" in note and "minutes" in note and "meet_retry" in note
+    assert len(zoom.calls("create")) == 1 and zoom.meetings == []
+    still_serving(meetbot, slack)
