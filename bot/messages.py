@@ -243,6 +243,10 @@ def rate_limited(label: str, retry_after: float | None) -> str:
     return f"{label} says too many requests: try again {when}. Nothing was lost: press *Retry* then."
 
 
+def no_join_link(label: str) -> str:
+    return f"{label} created the meeting but sent no join link; check your {label} meetings before retrying."
+
+
 def recurrence_unsupported(label: str, why: str) -> str:
     return f"{label} can't repeat a meeting like that ({why}). Try e.g. `every monday 10am` or `monthly on the 15th`."
 

@@ -7,7 +7,6 @@ that arrive as JSON strings; the create-meeting response is undocumented, so it 
 
 from __future__ import annotations
 
-import time
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,8 +15,8 @@ import httpx
 from bot import messages
 from bot.errors import ProviderAuthError, ProviderRejected
 from bot.providers.base import CreatedMeeting, MeetingRequest
-from bot.providers.http import ProviderHTTP, json_body
-from bot.providers.oauth import Identity, InvalidGrant, TokenManager, TokenSet, token_set
+from bot.providers.http import json_body
+from bot.providers.oauth import CodeGrantClient, Identity, TokenManager
 from bot.settings import Settings
 
 SCOPES = "conference:all offline_access"
@@ -42,20 +41,16 @@ def meeting_body(request: MeetingRequest, user_id: str) -> dict[str, Any]:
     return body
 
 
-class DialpadProvider:
+class DialpadProvider(CodeGrantClient):
     name = "dialpad"
     label = "Dialpad"
     needs_account = True
 
     def __init__(self, settings: Settings, http: httpx.Client, tokens: TokenManager) -> None:
-        self.api_url = settings.dialpad_api_url.rstrip("/")
-        self.oauth_url = settings.dialpad_oauth_url.rstrip("/")
-        self.client_id = settings.dialpad_client_id or ""
-        secret, key = settings.dialpad_client_secret, settings.dialpad_api_key
-        self._client_secret = secret.get_secret_value() if secret else ""
+        super().__init__(settings.dialpad_api_url, settings.dialpad_oauth_url, settings.dialpad_client_id,
+                         settings.dialpad_client_secret, http, tokens)
+        key = settings.dialpad_api_key
         self._api_key = key.get_secret_value() if key else ""
-        self.http = ProviderHTTP(http, "Dialpad")
-        self.tokens = tokens
 
     @property
     def company_mode(self) -> bool:
@@ -69,20 +64,6 @@ class DialpadProvider:
         query = {"response_type": "code", "client_id": self.client_id, "redirect_uri": redirect_uri, "state": state,
                  "scope": SCOPES, "code_challenge": code_challenge, "code_challenge_method": "S256"}
         return f"{self.oauth_url}/authorize?{urlencode(query)}"
-
-    def _token(self, form: dict[str, str]) -> TokenSet:
-        form = {**form, "client_id": self.client_id, "client_secret": self._client_secret}
-        try:
-            response = self.http.send("POST", f"{self.oauth_url}/token", idempotent=True, data=form)
-        except ProviderRejected as exc:
-            raise InvalidGrant(self.name, messages.reconnect(self.label, self.name)) from exc
-        return token_set(json_body(response, self.label), time.time())
-
-    def exchange_code(self, code: str, redirect_uri: str, code_verifier: str) -> TokenSet:
-        return self._token({"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri, "code_verifier": code_verifier})
-
-    def refresh(self, refresh_token: str) -> TokenSet:
-        return self._token({"grant_type": "refresh_token", "refresh_token": refresh_token})
 
     def _get(self, path: str, token: str, **params: str) -> dict[str, Any]:
         response = self.http.send("GET", f"{self.api_url}{path}", idempotent=True, params=params or None,
@@ -124,7 +105,7 @@ class DialpadProvider:
         data = json_body(response, self.label, created=True)
         join_url = data.get("meeting_url") or data.get("meetingUrl") or data.get("join_url")
         if not isinstance(join_url, str) or not join_url.startswith("http"):
-            raise ProviderRejected(self.name, "Dialpad created the meeting but sent no join link; check your Dialpad meetings.")
+            raise ProviderRejected(self.name, messages.no_join_link(self.label))
         return CreatedMeeting(
             provider=self.name,
             meeting_id=str(data.get("id") or data.get("instance_id") or ""),

@@ -16,9 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
+import httpx
+
 from bot import messages
-from bot.errors import ProviderAuthError
+from bot.errors import ProviderAuthError, ProviderRejected
 from bot.providers.base import MeetingProvider
+from bot.providers.http import ProviderHTTP, json_body
 
 log = logging.getLogger("meetbot.providers.oauth")
 REFRESH_MARGIN_SECONDS = 300
@@ -61,6 +64,42 @@ class OAuthProvider(MeetingProvider, Protocol):
     def identity(self, access_token: str) -> Identity: ...
 
     def revoke(self, account: Any) -> None: ...
+
+
+class CodeGrantClient:
+    """The authorization-code + rotating-refresh plumbing Zoom and Dialpad share. A subclass sets `name` and
+    `label` and says how its token endpoint wants client credentials (`_client_auth`)."""
+
+    name = ""
+    label = ""
+
+    def __init__(self, api_url: str, oauth_url: str, client_id: str | None, client_secret: Any,
+                 http: httpx.Client, tokens: "TokenManager") -> None:
+        self.api_url = api_url.rstrip("/")
+        self.oauth_url = oauth_url.rstrip("/")
+        self.client_id = client_id or ""
+        self._client_secret = client_secret.get_secret_value() if client_secret else ""
+        self.http = ProviderHTTP(http, self.label)
+        self.tokens = tokens
+
+    def _client_auth(self, form: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+        """(form, headers) carrying the client credentials: in the body by default."""
+        return {**form, "client_id": self.client_id, "client_secret": self._client_secret}, {}
+
+    def _token(self, form: dict[str, str]) -> TokenSet:
+        form, headers = self._client_auth(form)
+        try:
+            response = self.http.send("POST", f"{self.oauth_url}/token", idempotent=True, data=form, headers=headers)
+        except ProviderRejected as exc:  # invalid_grant, or a code that was used or expired
+            raise InvalidGrant(self.name, messages.reconnect(self.label, self.name)) from exc
+        return token_set(json_body(response, self.label), time.time())
+
+    def exchange_code(self, code: str, redirect_uri: str, code_verifier: str) -> TokenSet:
+        return self._token({"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri,
+                            "code_verifier": code_verifier})
+
+    def refresh(self, refresh_token: str) -> TokenSet:
+        return self._token({"grant_type": "refresh_token", "refresh_token": refresh_token})
 
 
 def token_set(data: dict[str, Any], now: float) -> TokenSet:

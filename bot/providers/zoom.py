@@ -9,7 +9,6 @@ come back as HTTP 300; the token endpoint wants HTTP Basic client credentials an
 from __future__ import annotations
 
 import base64
-import time
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlencode
@@ -20,8 +19,8 @@ import httpx
 from bot import messages
 from bot.errors import ProviderRejected
 from bot.providers.base import CreatedMeeting, MeetingRequest
-from bot.providers.http import ProviderHTTP, json_body
-from bot.providers.oauth import Identity, InvalidGrant, TokenManager, TokenSet, token_set
+from bot.providers.http import json_body
+from bot.providers.oauth import CodeGrantClient, Identity, TokenManager
 from bot.settings import Settings
 from bot.timeparse.rrule import parse_rrule
 from bot.timeparse.vocab import RRULE_DAYS
@@ -102,44 +101,27 @@ def meeting_body(request: MeetingRequest) -> dict[str, Any]:
     return body
 
 
-class ZoomProvider:
+class ZoomProvider(CodeGrantClient):
     name = "zoom"
     label = "Zoom"
     needs_account = True
 
     def __init__(self, settings: Settings, http: httpx.Client, tokens: TokenManager) -> None:
-        self.api_url = settings.zoom_api_url.rstrip("/")
-        self.oauth_url = settings.zoom_oauth_url.rstrip("/")
-        self.client_id = settings.zoom_client_id or ""
-        secret = settings.zoom_client_secret
-        self._client_secret = secret.get_secret_value() if secret else ""
-        self.http = ProviderHTTP(http, "Zoom")
-        self.tokens = tokens
+        super().__init__(settings.zoom_api_url, settings.zoom_oauth_url, settings.zoom_client_id,
+                         settings.zoom_client_secret, http, tokens)
 
     def configured(self) -> bool:
         return bool(self.client_id and self._client_secret)
 
-    def _basic(self) -> dict[str, str]:
+    def _client_auth(self, form: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+        """Zoom wants HTTP Basic client credentials and only the grant in the form body."""
         raw = f"{self.client_id}:{self._client_secret}".encode()
-        return {"Authorization": "Basic " + base64.b64encode(raw).decode()}
+        return form, {"Authorization": "Basic " + base64.b64encode(raw).decode()}
 
     def authorize_url(self, redirect_uri: str, state: str, code_challenge: str) -> str:
         query = {"response_type": "code", "client_id": self.client_id, "redirect_uri": redirect_uri, "state": state,
                  "code_challenge": code_challenge, "code_challenge_method": "S256"}
         return f"{self.oauth_url}/authorize?{urlencode(query)}"
-
-    def _token(self, form: dict[str, str]) -> TokenSet:
-        try:
-            response = self.http.send("POST", f"{self.oauth_url}/token", idempotent=True, data=form, headers=self._basic())
-        except ProviderRejected as exc:
-            raise InvalidGrant(self.name, messages.reconnect(self.label, self.name)) from exc
-        return token_set(json_body(response, self.label), time.time())
-
-    def exchange_code(self, code: str, redirect_uri: str, code_verifier: str) -> TokenSet:
-        return self._token({"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri, "code_verifier": code_verifier})
-
-    def refresh(self, refresh_token: str) -> TokenSet:
-        return self._token({"grant_type": "refresh_token", "refresh_token": refresh_token})
 
     def identity(self, access_token: str) -> Identity:
         response = self.http.send("GET", f"{self.api_url}/users/me", idempotent=True, headers={"Authorization": f"Bearer {access_token}"})
@@ -149,7 +131,8 @@ class ZoomProvider:
 
     def revoke(self, account: Any) -> None:
         if account.access_token:
-            self.http.send("POST", f"{self.oauth_url}/revoke", idempotent=True, data={"token": account.access_token}, headers=self._basic())
+            form, headers = self._client_auth({"token": account.access_token})
+            self.http.send("POST", f"{self.oauth_url}/revoke", idempotent=True, data=form, headers=headers)
 
     def check(self, request: MeetingRequest) -> None:
         """Raise `UnsupportedRecurrence` now for a repeat Zoom can't express (shown under the When field)."""
@@ -165,7 +148,7 @@ class ZoomProvider:
         data = json_body(self.tokens.call(account, self, create), self.label, created=True)
         join_url = data.get("join_url")
         if not join_url or data.get("id") is None:
-            raise ProviderRejected(self.name, "Zoom's answer had no join link.")
+            raise ProviderRejected(self.name, messages.no_join_link(self.label))
         return CreatedMeeting(
             provider=self.name,
             meeting_id=str(data["id"]),  # int64: never through a float or a 32-bit int
