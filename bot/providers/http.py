@@ -98,22 +98,17 @@ class ProviderHTTP:
             last = attempt == MAX_ATTEMPTS
             try:
                 response = self.client.request(method, url, **kwargs)
-            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
-                if last:
-                    raise ProviderUnavailable(self.provider, f"I couldn't reach {self.provider}.") from exc
-                self._backoff(attempt)
-                continue
-            except httpx.TimeoutException as exc:
-                if not idempotent:
-                    raise ProviderOutcomeUnknown(self.provider, f"{self.provider} didn't answer in time.") from exc
-                if last:
-                    raise ProviderUnavailable(self.provider, f"{self.provider} didn't answer in time.") from exc
-                self._backoff(attempt)
-                continue
             except httpx.HTTPError as exc:
-                if not idempotent:
-                    raise ProviderOutcomeUnknown(self.provider, f"The connection to {self.provider} broke.") from exc
-                raise ProviderUnavailable(self.provider, f"The connection to {self.provider} broke.") from exc
+                never_sent = isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
+                timed_out = isinstance(exc, httpx.TimeoutException)
+                what = f"I couldn't reach {self.provider}." if never_sent else (
+                    f"{self.provider} didn't answer in time." if timed_out else f"The connection to {self.provider} broke.")
+                if not never_sent and not idempotent:  # it may have acted: never retried blindly
+                    raise ProviderOutcomeUnknown(self.provider, what) from exc
+                if last or not (never_sent or timed_out):
+                    raise ProviderUnavailable(self.provider, what) from exc
+                self._backoff(attempt)
+                continue
             status = response.status_code
             if 200 <= status < 300:
                 return response

@@ -11,14 +11,16 @@ import itertools
 import json
 import threading
 import time
-from typing import Any
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+from typing import Any
 from urllib.parse import parse_qs, unquote, unquote_plus, urlsplit
 from zoneinfo import ZoneInfo
+
+from tests.fakes.server import LoopbackServer
 
 _JSON_FIELDS = ("view", "blocks", "attachments")
 _VIEW_METHODS = ("views.open", "views.update", "views.push", "views.publish")
@@ -85,10 +87,13 @@ def take_failure(failures: dict[str, list[Any]], name: str) -> Any | None:
     return failure
 
 
-class FakeSlack:
+class FakeSlack(LoopbackServer):
     """Start it, point `WebClient(base_url=fake.base_url)` at it, then assert on `calls()` / `wait_for()`."""
 
+    thread_name = "fake-slack"
+
     def __init__(self) -> None:
+        super().__init__()
         self._cond = threading.Condition()
         self._calls: list[Call] = []
         self._failures: dict[str, list[_Failure]] = {}
@@ -96,46 +101,11 @@ class FakeSlack:
         self._users: dict[str, dict] = {}
         self._view_ids = itertools.count(1)
         self._ts = itertools.count(1)
-        self._stopping = threading.Event()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
-    # -- lifecycle -------------------------------------------------------------------------------------
+    # -- lifecycle: LoopbackServer (tests/fakes/server.py) -------------------------------------------
 
-    def start(self) -> FakeSlack:
-        if self._server is not None:
-            return self
-        self._stopping.clear()
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
-        server.daemon_threads = True
-        server.handle_error = lambda request, address: None  # clients hanging up mid-answer are not news
-        self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01},
-                                        name="fake-slack", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is None:
-            return
-        self._stopping.set()  # releases handlers parked in delay()
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._server = self._thread = None
-
-    def __enter__(self) -> FakeSlack:
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        if self._server is None:
-            raise RuntimeError("FakeSlack is not started")
-        return self._server.server_address[1]
+    def _handler(self):
+        return _make_handler(self)
 
     @property
     def base_url(self) -> str:

@@ -23,11 +23,12 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import NamedTuple
 from urllib.parse import parse_qs, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
+from tests.fakes.server import LoopbackServer
 from tests.fakes.slack import Call, parse_body, take_failure
 
 CODE_TTL = 300.0  # authorization codes live 5 minutes and are single use (Zoom and Dialpad alike)
@@ -71,7 +72,7 @@ def require(condition: object, message: str) -> None:
         raise AssertionError(message)
 
 
-class OAuthProviderFake:
+class OAuthProviderFake(LoopbackServer):
     """A threaded HTTP server with call recording, fail()/delay() injection and an OAuth2 store: single-use
     codes bound to redirect_uri and PKCE challenge, 1-hour access tokens, refresh tokens that ROTATE.
     Subclasses set the paths and answer requests by name in `_route`."""
@@ -85,6 +86,8 @@ class OAuthProviderFake:
     invalid_refresh = "Invalid refresh token"
 
     def __init__(self, client_id: str, client_secret: str) -> None:
+        super().__init__()
+        self.thread_name = f"fake-{self.token_prefix}"
         self.client_id, self.client_secret = client_id, client_secret
         self.refresh_count = 0  # successful refresh_token grants
         self.invalid_grant_count = 0  # invalid_grant answers the fake decided on (injected ones are not counted)
@@ -97,45 +100,11 @@ class OAuthProviderFake:
         self._codes: dict[str, dict] = {}
         self._access: dict[str, dict] = {}  # token -> {"expires": monotonic, "revoked": bool, "refresh": str}
         self._refresh: dict[str, dict] = {}  # live refresh token -> {"scope": str}
-        self._stopping = threading.Event()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
-    # -- lifecycle -------------------------------------------------------------------------------------
+    # -- lifecycle: LoopbackServer (tests/fakes/server.py) -------------------------------------------
 
-    def start(self):
-        if self._server is None:
-            self._stopping.clear()
-            server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
-            server.daemon_threads = True
-            server.handle_error = lambda request, address: None  # clients hanging up mid-answer are not news
-            self._server = server
-            self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01},
-                                            name=f"fake-{self.token_prefix}", daemon=True)
-            self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is None:
-            return
-        self._stopping.set()  # releases handlers parked in delay(), create_then_hang(), set_refresh_delay()
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._server = self._thread = None
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        if self._server is None:
-            raise RuntimeError(f"{type(self).__name__} is not started")
-        return self._server.server_address[1]
+    def _handler(self):
+        return _make_handler(self)
 
     @property
     def oauth_url(self) -> str:
