@@ -179,6 +179,15 @@ def reconnect(label: str, name: str) -> str:
     return f"Your {label} link has expired or was revoked. Reconnect with `/meet link {name}` (nothing else was changed)."
 
 
+def refresh_failed(label: str) -> str:
+    return (f"{label} didn't confirm your renewed access in time, so I stopped there; your {label} account is still "
+            "linked.")
+
+
+def refresh_busy(label: str) -> str:
+    return f"Your {label} access is still being renewed by another request, so I stopped there; your {label} account is still linked."
+
+
 def provider_not_configured(label: str, variables: str) -> str:
     return f"{label} isn't set up in this deployment yet: an admin needs to set {variables}."
 
