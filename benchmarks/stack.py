@@ -194,7 +194,7 @@ class Stack:
     # -- linking a provider through the real OAuth routes ----------------------------------------------
 
     def link(self, provider: str, user: str = "U1") -> None:
-        """`/meet link <provider>` → Connect URL → confirm page → start (cookie) → fake authorize → callback."""
+        """`/meet link <provider>` → Connect URL → confirm page (cookie) → its POST → fake authorize → callback."""
         fake = {"zoom": self.zoom, "dialpad": self.dialpad}[provider]
         name = f"link-{provider}-{user}"
         answer = signed_meet(self.base_url, f"link {provider}", trigger_id=name,
