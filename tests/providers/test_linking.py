@@ -224,6 +224,8 @@ def test_a_signed_in_hand_off_to_another_browser_links_nothing(signin_meetbot, s
     to_zoom = back_from_slack(meetbot, query, slack.openid_authorize(query, user=MALLORY), mallory_cookie)
     assert to_zoom.status_code == 302
     _, _, alice_cookie = open_link(meetbot, path)
+    again = back_from_slack(meetbot, query, slack.openid_authorize(query, user=ALICE), alice_cookie)
+    assert again.status_code == 400  # nor can Alice's browser finish Mallory's sign-in step
     zoom_query = query_of(to_zoom.headers["location"])
     page = callback(meetbot, "zoom", {"code": zoom.authorize(zoom_query), "state": zoom_query["state"]}, alice_cookie)
     assert page.status_code == 400
