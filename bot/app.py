@@ -24,6 +24,7 @@ from bot.listeners import Deps, register_all
 from bot.providers import ProviderRegistry
 from bot.service import MeetingService
 from bot.settings import Settings
+from bot.slack_signin import SlackSignIn
 
 SLACK_TIMEOUT_SECONDS = 5
 
@@ -46,6 +47,14 @@ def http_client() -> httpx.Client:
         limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
         follow_redirects=False,
     )
+
+
+def slack_signin(settings: Settings, client: WebClient) -> SlackSignIn | None:
+    """Sign in with Slack for linking, when the app's client id and secret are set."""
+    secret = settings.slack_client_secret.get_secret_value() if settings.slack_client_secret else ""
+    if not (settings.slack_client_id and secret):
+        return None
+    return SlackSignIn(settings.slack_client_id, secret, settings.slack_oauth_url, client)
 
 
 def routes(app: App) -> dict:
@@ -93,7 +102,8 @@ def build_app(
         now=now or (lambda: datetime.now(timezone.utc)),
     )
     if settings.meetbot_public_url:
-        deps.linker = Linker(settings.meetbot_public_url, store, providers, StateSigner(store.cipher.primary_secret_bytes()), client)
+        deps.linker = Linker(settings.meetbot_public_url, store, providers, StateSigner(store.cipher.primary_secret_bytes()),
+                             client, deps.directory, slack_signin(settings, client))
     register_all(app, deps)
     app.meetbot = deps  # type: ignore[attr-defined]  # for the server (shutdown) and tests
     return app

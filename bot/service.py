@@ -132,8 +132,9 @@ class MeetingService:
             account = None
             if provider.needs_account:
                 account = self.store.get_account(req.team_id, req.user_id, req.provider)
-                if account is None or account.status != "active":
-                    raise ProviderAuthError(req.provider, messages.provider_not_linked(label, req.provider))
+                if account is None or account.status != "active":  # never linked, or revoked / key lost
+                    raise ProviderAuthError(req.provider, messages.reconnect(label, req.provider) if account
+                                            else messages.provider_not_linked(label, req.provider))
             meeting = provider.create_meeting(self._meeting_request(req), account)
         except ProviderOutcomeUnknown:
             self.store.mark_failed(req.key, "outcome unknown", status="unknown")

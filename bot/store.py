@@ -8,6 +8,7 @@ Tokens are encrypted with `TokenCipher` before they are written; the file never 
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 import time
@@ -22,6 +23,8 @@ import sqlite_utils
 
 from bot.crypto import TokenCipher
 from bot.errors import StoreError
+
+log = logging.getLogger("meetbot.store")
 
 
 @dataclass(frozen=True)
@@ -93,9 +96,16 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
         nonce TEXT PRIMARY KEY, created_at REAL NOT NULL, used_at REAL)""")
 
 
-# Applied in order; the schema version is the number applied. Append, never edit or reorder.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial]
+def _m002_refresh_lease(db: sqlite_utils.Database) -> None:
+    """A short lease on an account row, held by whoever is refreshing its tokens (instead of a DB lock)."""
+    db.execute("ALTER TABLE accounts ADD COLUMN lease_owner TEXT")
+    db.execute("ALTER TABLE accounts ADD COLUMN lease_until REAL")
 
+
+# Applied in order; the schema version is the number applied. Append, never edit or reorder.
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial, _m002_refresh_lease]
+
+FAILED_LEASE = "failed"  # the lease owner recorded for a short while after a refresh failed
 _UNSAFE_EXTRA_KEYS = frozenset({"start_url", "host_url"})  # host links start the meeting as its owner
 
 
@@ -232,11 +242,20 @@ class Store:
         return None if token is None else self.cipher.decrypt(token)
 
     def _account(self, row: dict[str, Any]) -> LinkedAccount:
+        """The row, decrypted. A row no configured key decrypts (a key dropped without `rotate-keys`) is a
+        disconnected link without tokens: the user is asked to reconnect, unlink works, relinking overwrites it."""
+        status = row["status"]
+        try:
+            access, refresh = self._dec(row["access_token_enc"]), self._dec(row["refresh_token_enc"])
+        except StoreError:
+            log.warning("the %s tokens of %s/%s decrypt under no configured key: treated as disconnected",
+                        row["provider"], row["team_id"], row["user_id"])
+            access = refresh = None
+            status = "disconnected"
         return LinkedAccount(
             team_id=row["team_id"], user_id=row["user_id"], provider=row["provider"],
-            provider_user_id=row["provider_user_id"], email=row["email"],
-            access_token=self._dec(row["access_token_enc"]), refresh_token=self._dec(row["refresh_token_enc"]),
-            expires_at=row["expires_at"], scope=row["scope"], status=row["status"], version=row["version"],
+            provider_user_id=row["provider_user_id"], email=row["email"], access_token=access, refresh_token=refresh,
+            expires_at=row["expires_at"], scope=row["scope"], status=status, version=row["version"],
         )
 
     @staticmethod
@@ -299,11 +318,41 @@ class Store:
                            (provider, str(provider_user_id)))
         return [self._account(r) for r in rows]
 
-    def mark_disconnected(self, team_id: str, user_id: str, provider: str) -> None:
-        """The provider refused our tokens: keep the row (for the UI) but stop using it; bumps `version`."""
+    def mark_disconnected(self, team_id: str, user_id: str, provider: str, expected_version: int | None = None) -> bool:
+        """The provider refused our tokens: keep the row (for the UI) but stop using it; bumps `version`.
+        With `expected_version`, only if the tokens are still those (a relink meanwhile wins). True if marked."""
+        guard, params = ("", []) if expected_version is None else (" AND version = ?", [expected_version])
         with self.transaction() as db:
-            db.execute("UPDATE accounts SET status = 'disconnected', version = version + 1, updated_at = ?"
-                       f" WHERE {self._ACCOUNT_KEY}", [time.time(), team_id, user_id, provider])
+            return db.execute(
+                "UPDATE accounts SET status = 'disconnected', version = version + 1, lease_owner = NULL,"
+                f" lease_until = NULL, updated_at = ? WHERE {self._ACCOUNT_KEY}{guard}",
+                [time.time(), team_id, user_id, provider, *params]).rowcount > 0
+
+    def claim_refresh_lease(self, team_id: str, user_id: str, provider: str, expected_version: int, owner: str,
+                            now: float, seconds: float) -> bool:
+        """Compare-and-swap the refresh lease: True if `owner` now holds it for `seconds` (the row must still
+        have `expected_version` and no live lease). One short transaction; nothing is held while refreshing."""
+        with self.transaction() as db:
+            return db.execute(
+                "UPDATE accounts SET lease_owner = ?, lease_until = ?"
+                f" WHERE {self._ACCOUNT_KEY} AND version = ? AND (lease_owner IS NULL OR lease_until < ?)",
+                [owner, now + seconds, team_id, user_id, provider, expected_version, now]).rowcount == 1
+
+    def end_refresh_lease(self, team_id: str, user_id: str, provider: str, owner: str,
+                          failed_until: float | None = None) -> None:
+        """Give the lease back (a no-op unless `owner` still holds it). After a failed refresh, `failed_until`
+        keeps it as `FAILED_LEASE` until then, so waiters in any process give up instead of sending the same
+        refresh token again."""
+        with self.transaction() as db:
+            db.execute(f"UPDATE accounts SET lease_owner = ?, lease_until = ? WHERE {self._ACCOUNT_KEY}"
+                       " AND lease_owner = ?", [None if failed_until is None else FAILED_LEASE, failed_until,
+                                                team_id, user_id, provider, owner])
+
+    def refresh_lease_owner(self, team_id: str, user_id: str, provider: str, now: float) -> str | None:
+        """Who holds a live refresh lease on the account (`FAILED_LEASE` just after a failed refresh), or None."""
+        rows = self._query(f"SELECT lease_owner FROM accounts WHERE {self._ACCOUNT_KEY} AND lease_until >= ?",
+                           (team_id, user_id, provider, now))
+        return rows[0]["lease_owner"] if rows else None
 
     def update_tokens_if_version(self, team_id: str, user_id: str, provider: str, expected_version: int,
                                  access_token: str, refresh_token: str | None,
@@ -316,7 +365,8 @@ class Store:
         with self.transaction() as db:
             changed = db.execute(
                 "UPDATE accounts SET access_token_enc = ?, refresh_token_enc = COALESCE(?, refresh_token_enc),"
-                f" expires_at = ?, version = version + 1, updated_at = ? WHERE {self._ACCOUNT_KEY} AND version = ?",
+                " expires_at = ?, version = version + 1, lease_owner = NULL, lease_until = NULL, updated_at = ?"
+                f" WHERE {self._ACCOUNT_KEY} AND version = ?",
                 [self._enc(access_token), self._enc(refresh_token), expires_at, time.time(), *key, expected_version],
             ).rowcount
             if not changed:
