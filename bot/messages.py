@@ -267,3 +267,28 @@ PAGE_CONFIRM = "Connect {label} to Slack?"
 PAGE_CONFIRM_BODY = "This links your {label} account to the Slack user {who} in the workspace {where}. Meetings that person creates with /meet will be made on your {label} account."
 PAGE_CONFIRM_BUTTON = "Continue to {label}"
 PAGE_CONFIRM_NOT_ME = "If that Slack user isn't you, close this tab: someone may be trying to use your account."
+
+
+# -- starting and stopping the service (one line on stderr each) ------------------------------------------
+
+
+def slack_app_token_rejected(reason: str) -> str:
+    return (f"Slack rejected SLACK_APP_TOKEN ({reason}): create an app-level token with the connections:write scope "
+            "(Basic Information → App-Level Tokens) and copy it (xapp-…).")
+
+
+def port_out_of_range(port: int) -> str:
+    return f"--port {port} is not a port: use a number from 1 to 65535 (default 3000)."
+
+
+def port_unavailable(host: str, port: int, reason: str) -> str:
+    return f"Can't listen on {host}:{port} ({reason}): another program may be using it; pick another with --port."
+
+
+def bad_default_tz(value: str) -> str:
+    return f"MEETBOT_DEFAULT_TZ={value!r} isn't a time zone I know: use an IANA name such as Europe/Berlin or UTC."
+
+
+def no_way_to_run() -> str:
+    return ("SLACK_BOT_TOKEN is set but neither way to receive Slack requests is: set SLACK_APP_TOKEN (xapp-…) to "
+            "run over Socket Mode, or SLACK_SIGNING_SECRET to serve HTTP at POST /slack/events.")

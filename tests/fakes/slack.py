@@ -101,6 +101,7 @@ class FakeSlack(LoopbackServer):
         self._users: dict[str, dict] = {}
         self._view_ids = itertools.count(1)
         self._ts = itertools.count(1)
+        self.socket_mode_url = "ws://127.0.0.1:9/link"  # what apps.connections.open answers (a FakeSocketMode's url)
 
     # -- lifecycle: LoopbackServer (tests/fakes/server.py) -------------------------------------------
 
@@ -202,6 +203,8 @@ class FakeSlack(LoopbackServer):
     def _answer(self, method: str, body: dict) -> dict:
         if method == "auth.test":
             return dict(_AUTH)
+        if method == "apps.connections.open":
+            return {"ok": True, "url": self.socket_mode_url}
         if method == "users.info":
             return {"ok": True, "user": self._user(str(body.get("user", "")))}
         if method in _VIEW_METHODS:
@@ -285,7 +288,7 @@ def _make_handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 return self._send(404, {"ok": False, "error": "unknown_path"})
             auth = headers.get("authorization", "")
             token = auth[len("Bearer "):] if auth.startswith("Bearer ") else str(body.get("token", ""))
-            if not token.startswith("xoxb-"):
+            if not token.startswith("xapp-" if method == "apps.connections.open" else "xoxb-"):
                 return self._send(200, {"ok": False, "error": "not_authed"})
             failure = fake._take_failure(method)
             if failure is not None:
