@@ -8,6 +8,7 @@ Tokens are encrypted with `TokenCipher` before they are written; the file never 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -93,8 +94,14 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
         nonce TEXT PRIMARY KEY, created_at REAL NOT NULL, used_at REAL)""")
 
 
+def _m002_handled_requests(db: sqlite_utils.Database) -> None:
+    """Slack requests already handled (replays and retries are acknowledged, not run again)."""
+    db.execute("CREATE TABLE IF NOT EXISTS handled_requests (key TEXT PRIMARY KEY, seen_at REAL NOT NULL)")
+    db.execute("CREATE INDEX IF NOT EXISTS handled_requests_seen ON handled_requests (seen_at)")
+
+
 # Applied in order; the schema version is the number applied. Append, never edit or reorder.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial, _m002_handled_requests]
 
 _UNSAFE_EXTRA_KEYS = frozenset({"start_url", "host_url"})  # host links start the meeting as its owner
 
@@ -108,6 +115,15 @@ def _to_epoch(iso: str, zone: str | None = None) -> float:
         except (KeyError, ValueError):
             moment = moment.replace(tzinfo=timezone.utc)
     return moment.timestamp()
+
+
+def _create_owner_only(path: str) -> None:
+    """Create the database file 0600 before SQLite does: its -wal and -shm files copy the main file's mode.
+    An existing file keeps its mode; a path that cannot be created is left for sqlite3 to report."""
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    except OSError:
+        pass
 
 
 class Store:
@@ -134,6 +150,8 @@ class Store:
         try:
             # check_same_thread=False only so close() can close every thread's connection at shutdown;
             # each connection is still used by its own thread alone (threading.local).
+            if not self._memory:
+                _create_owner_only(self.path)
             conn = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA busy_timeout=10000")
             if not self._memory:
@@ -443,3 +461,12 @@ class Store:
         """Forget nonces created before `older_than` (their signed state has expired anyway)."""
         with self.transaction() as db:
             return db.execute("DELETE FROM oauth_states WHERE created_at < ?", [older_than]).rowcount
+
+    # -- Slack requests already handled -----------------------------------------------------------
+
+    def claim_request(self, key: str, now: float, keep_seconds: float) -> bool:
+        """True the first time `key` is seen (the caller then handles the request), False for a replay or a
+        retry. Keys older than `keep_seconds` are forgotten. One row per request, shared by every process."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM handled_requests WHERE seen_at < ?", [now - keep_seconds])
+            return db.execute("INSERT OR IGNORE INTO handled_requests (key, seen_at) VALUES (?, ?)", [key, now]).rowcount == 1
