@@ -6,6 +6,8 @@ mrkdwn unless a function says otherwise; anything a user typed is escaped by the
 
 from __future__ import annotations
 
+from bot.formatting import escape
+
 EXAMPLE = "`tomorrow 3pm for 45m`"
 
 # -- the time parser ------------------------------------------------------------------------------
@@ -137,7 +139,8 @@ def posted_by_dm(channel_id: str, reason: str) -> str:
 
 
 def creation_failed(label: str, detail: str) -> str:
-    return f"{label} couldn't create the meeting: {detail} Nothing was lost: press *Retry* to try again."
+    """`detail` is the provider's own words: escaped, since it goes into mrkdwn."""
+    return f"{label} couldn't create the meeting: {escape(detail)} Nothing was lost: press *Retry* to try again."
 
 
 def creation_unknown(label: str) -> str:
@@ -292,3 +295,14 @@ def bad_default_tz(value: str) -> str:
 def no_way_to_run() -> str:
     return ("SLACK_BOT_TOKEN is set but neither way to receive Slack requests is: set SLACK_APP_TOKEN (xapp-…) to "
             "run over Socket Mode, or SLACK_SIGNING_SECRET to serve HTTP at POST /slack/events.")
+
+
+# -- the scheduling form: where to post ---------------------------------------------------------------------
+
+
+def not_a_member() -> str:
+    return "You're not in that private conversation, so I won't post there. Pick a conversation you're a member of."
+
+
+def conversation_unverifiable() -> str:
+    return "I can't see that conversation, so I can't check you're in it. Invite me there (/invite @meetbot) or pick another."

@@ -102,6 +102,7 @@ class FakeSlack(LoopbackServer):
         self._view_ids = itertools.count(1)
         self._ts = itertools.count(1)
         self.socket_mode_url = "ws://127.0.0.1:9/link"  # what apps.connections.open answers (a FakeSocketMode's url)
+        self._conversations: dict[str, dict] = {}  # conversations.info/members; unknown ids are public channels
 
     # -- lifecycle: LoopbackServer (tests/fakes/server.py) -------------------------------------------
 
@@ -121,6 +122,11 @@ class FakeSlack(LoopbackServer):
         """What users.info answers for `user_id`; tz=None leaves the `tz` keys out, as Slack sometimes does."""
         with self._cond:
             self._users[user_id] = {"tz": tz, "email": email, "name": name}
+
+    def set_conversation(self, channel_id: str, *, private: bool = True, members: list[str] = ()) -> None:
+        """What conversations.info and conversations.members answer for `channel_id`."""
+        with self._cond:
+            self._conversations[channel_id] = {"is_private": private, "members": list(members)}
 
     def fail(self, method: str, error: str = "not_in_channel", *, status: int = 200, times: int | None = 1,
              headers: dict[str, str] | None = None, body: dict | str | None = None) -> None:
@@ -203,6 +209,13 @@ class FakeSlack(LoopbackServer):
     def _answer(self, method: str, body: dict) -> dict:
         if method == "auth.test":
             return dict(_AUTH)
+        if method in ("conversations.info", "conversations.members"):
+            channel = str(body.get("channel", ""))
+            with self._cond:
+                known = self._conversations.get(channel, {"is_private": False, "members": []})
+            if method == "conversations.members":
+                return {"ok": True, "members": known["members"], "response_metadata": {"next_cursor": ""}}
+            return {"ok": True, "channel": {"id": channel, "is_channel": True, "is_private": known["is_private"]}}
         if method == "apps.connections.open":
             return {"ok": True, "url": self.socket_mode_url}
         if method == "users.info":
