@@ -144,3 +144,15 @@ def test_grace_period_bounds_the_stop(tmp_path):
         _, err = proc.communicate(timeout=20)
         assert proc.returncode == 0 and time.monotonic() - started < 10, err
         assert "Traceback" not in err and "still running" in err
+
+
+def test_ctrl_c_while_parse_reads_stdin_has_no_traceback(tmp_path):
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "parse", "--json", "-"], cwd=tmp_path, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path)})
+    proc.stdin.write("tomorrow 3pm\n")
+    proc.stdin.flush()
+    assert "start" in proc.stdout.readline()  # it is up and waiting for the next line
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=20)
+    assert proc.returncode == 130 and "Traceback" not in err and "KeyboardInterrupt" not in err
