@@ -22,3 +22,11 @@ def test_database_wal_and_shm_are_created_0600(tmp_path):
         os.umask(old)
     assert {"meetbot.db", "meetbot.db-wal", "meetbot.db-shm"} <= set(files)
     assert all(mode == 0o600 for mode in files.values()), {name: oct(mode) for name, mode in files.items()}
+
+
+def test_request_log_files_are_0600_too(tmp_path):
+    store = Store(str(tmp_path / "meetbot.db"), TokenCipher.from_keys([Fernet.generate_key().decode()]))
+    assert store.requests.claim("k", 1000.0, 600) is True and store.requests.claim("k", 1001.0, 600) is False
+    files = {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir() if p.name.startswith("meetbot.db-requests")}
+    store.close()
+    assert "meetbot.db-requests" in files and all(mode == 0o600 for mode in files.values()), files

@@ -3,9 +3,11 @@ window) or a Slack retry (`X-Slack-Retry-Num`, or Socket Mode's redelivery) of a
 acknowledged and not run again.
 
 A request is known by its event_id (events keep it across retries) or else by a hash of its exact body,
-which carries a one-use trigger_id or action_ts for commands and interactions. The record is a row in the
-shared database, so it holds across processes; rows older than RETRY_HORIZON_SECONDS are pruned (Slack's
-last retry comes about 5 minutes after the first attempt, and older signed requests are refused anyway).
+which carries a one-use trigger_id or action_ts for commands and interactions. The record is a row in a file
+shared by every process (`Store.requests`), so it holds across processes; rows older than
+RETRY_HORIZON_SECONDS are pruned (Slack's last retry comes about 5 minutes after the first attempt, and
+older signed requests are refused anyway). If that file cannot be written the request is handled anyway:
+losing a user's request would be worse than running a replay.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Callable
 
 from slack_bolt import App, BoltRequest, BoltResponse
 
+from bot.errors import StoreError
 from bot.listeners.deps import Deps
 
 log = logging.getLogger("meetbot.once")
@@ -33,7 +36,12 @@ def request_key(request: BoltRequest) -> str:
 def register(app: App, deps: Deps) -> None:
     @app.middleware
     def handle_once(req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
-        if deps.store.claim_request(request_key(req), time.time(), RETRY_HORIZON_SECONDS):
+        try:
+            first = deps.store.requests.claim(request_key(req), time.time(), RETRY_HORIZON_SECONDS)
+        except StoreError as exc:
+            log.error("could not record a request, handling it anyway: %s", exc)
+            first = True
+        if first:
             return next()
         retry = (req.headers.get("x-slack-retry-num") or [""])[0]
         log.info("request already handled: acknowledged, not run again%s", f" (Slack retry {retry})" if retry else "")
