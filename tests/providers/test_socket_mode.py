@@ -26,3 +26,16 @@ def test_linking_zoom_in_socket_mode(tmp_path, slack, zoom, dialpad):
             assert opened.headers["authorization"] == "Bearer xapp-1-test"
             link(meetbot, slack, zoom, "zoom")
             assert meetbot.store.get_account("T1", "U1", "zoom").status == "active"
+
+
+def test_socket_mode_redelivery_runs_once(tmp_path, slack, zoom, dialpad):
+    with FakeSocketMode() as socket:
+        slack.socket_mode_url = socket.url
+        settings = provider_settings(tmp_path, slack, zoom, dialpad, slack_app_token="xapp-1-test", slack_signing_secret=None)
+        with running_service(settings, socket=socket) as meetbot:
+            socket.wait_connected()
+            command = slash("")
+            meetbot.post(command)
+            meetbot.post(command)  # Slack redelivers an envelope it thinks was not acknowledged
+            meetbot.wait_idle()
+            assert len(slack.calls("views.open")) == 1
