@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 
 import httpx
 from slack_bolt import App
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
@@ -27,6 +28,20 @@ from bot.settings import Settings
 from bot.slack_signin import SlackSignIn
 
 SLACK_TIMEOUT_SECONDS = 5
+
+
+class _ClientGivenOnPurpose(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment itself and warns that the `client` we pass wins over
+    it, at every start. We pass the client on purpose (timeouts, retries, base URL), so that line is noise."""
+
+    _text = warning_client_prioritized_and_token_skipped()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != self._text
+
+
+BOLT_LOGGER = logging.getLogger("meetbot.bolt")
+BOLT_LOGGER.addFilter(_ClientGivenOnPurpose())
 
 
 def slack_client(settings: Settings) -> WebClient:
@@ -85,7 +100,7 @@ def build_app(
         client=client,
         signing_secret=signing_secret,
         process_before_response=True,
-        logger=logging.getLogger("meetbot.bolt"),
+        logger=BOLT_LOGGER,
         # Socket Mode requests arrive over the authenticated websocket, not signed HTTP: nothing to verify.
         request_verification_enabled=not socket_mode,
         # auth.test once at start-up: a bad token fails fast, and no user's ack pays for the lookup.

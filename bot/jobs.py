@@ -51,19 +51,34 @@ class Jobs:
         with self._lock:
             self._pending.discard(future)
 
-    def drain(self, timeout: float = 10.0) -> bool:
-        """Wait until no job is pending (jobs may submit more); True if idle before the deadline."""
-        deadline = time.monotonic() + timeout
+    def pending(self) -> int:
+        """How many jobs are queued or running."""
+        with self._lock:
+            return len(self._pending)
+
+    def drain(self, timeout: float | None = 10.0) -> bool:
+        """Wait until no job is pending (jobs may submit more); True if idle before the deadline (None: no deadline)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
         while True:
             with self._lock:
                 pending = list(self._pending)
             if not pending:
                 return True
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is not None and remaining <= 0:
                 return False
             wait(pending, timeout=remaining)
 
-    def shutdown(self, wait: bool = True) -> None:
-        self._ui_pool.shutdown(wait=wait)
-        self._pool.shutdown(wait=wait)
+    def shutdown(self, grace: float | None = None) -> bool:
+        """The graceful stop: finish in-flight work within `grace` seconds (None: however long it takes), then
+        take no more. Returns True when nothing was left running.
+
+        Contract (keep it when the pools change shape): callers stop the transports first, so no new request
+        work arrives; jobs already queued or running, and the follow-up jobs they submit, may still run until
+        the deadline; after it, queued jobs that never started are cancelled and running ones are abandoned
+        (the caller exits without joining them: what they leave half-done is for the next start to pick up).
+        """
+        finished = self.drain(grace)
+        for pool in (self._ui_pool, self._pool):
+            pool.shutdown(wait=finished, cancel_futures=not finished)
+        return finished

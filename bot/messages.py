@@ -6,6 +6,8 @@ mrkdwn unless a function says otherwise; anything a user typed is escaped by the
 
 from __future__ import annotations
 
+from bot.formatting import escape
+
 EXAMPLE = "`tomorrow 3pm for 45m`"
 
 # -- the time parser ------------------------------------------------------------------------------
@@ -137,7 +139,8 @@ def posted_by_dm(channel_id: str, reason: str) -> str:
 
 
 def creation_failed(label: str, detail: str) -> str:
-    return f"{label} couldn't create the meeting: {detail} Nothing was lost: press *Retry* to try again."
+    """`detail` is the provider's own words: escaped, since it goes into mrkdwn."""
+    return f"{label} couldn't create the meeting: {escape(detail)} Nothing was lost: press *Retry* to try again."
 
 
 def creation_unknown(label: str) -> str:
@@ -314,3 +317,39 @@ def link_refused(label: str, name: str, why: str) -> str:
     return (f"Someone tried to link a {label} account to your Slack account and I refused: {why}. Nothing changed. "
             f"If it was you, type `/meet link {name}` and use your own {label} account; links are personal, so "
             "never forward one.")
+
+
+# -- starting and stopping the service (one line on stderr each) ------------------------------------------
+
+
+def slack_app_token_rejected(reason: str) -> str:
+    return (f"Slack rejected SLACK_APP_TOKEN ({reason}): create an app-level token with the connections:write scope "
+            "(Basic Information → App-Level Tokens) and copy it (xapp-…).")
+
+
+def port_out_of_range(port: int) -> str:
+    return f"--port {port} is not a port: use a number from 1 to 65535 (default 3000)."
+
+
+def port_unavailable(host: str, port: int, reason: str) -> str:
+    return f"Can't listen on {host}:{port} ({reason}): another program may be using it; pick another with --port."
+
+
+def bad_default_tz(value: str) -> str:
+    return f"MEETBOT_DEFAULT_TZ={value!r} isn't a time zone I know: use an IANA name such as Europe/Berlin or UTC."
+
+
+def no_way_to_run() -> str:
+    return ("SLACK_BOT_TOKEN is set but neither way to receive Slack requests is: set SLACK_APP_TOKEN (xapp-…) to "
+            "run over Socket Mode, or SLACK_SIGNING_SECRET to serve HTTP at POST /slack/events.")
+
+
+# -- the scheduling form: where to post ---------------------------------------------------------------------
+
+
+def not_a_member() -> str:
+    return "You're not in that private conversation, so I won't post there. Pick a conversation you're a member of."
+
+
+def conversation_unverifiable() -> str:
+    return "I can't see that conversation, so I can't check you're in it. Invite me there (/invite @meetbot) or pick another."

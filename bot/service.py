@@ -18,6 +18,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot import blocks, messages
+from bot.formatting import escape
 from bot.errors import ProviderAuthError, ProviderError, ProviderOutcomeUnknown, ProviderRateLimited
 from bot.providers import MeetingRequest, ProviderRegistry
 
@@ -142,8 +143,9 @@ class MeetingService:
             return
         except ProviderAuthError as exc:
             self.store.mark_failed(req.key, str(exc))
-            self._tell_organiser(req, blocks.reconnect_blocks(str(exc), req.provider, label) if provider is not None and provider.needs_account
-                                 else blocks.notice(str(exc)))
+            said = escape(str(exc))  # may be the provider's own words (mrkdwn below)
+            self._tell_organiser(req, blocks.reconnect_blocks(said, req.provider, label) if provider is not None and provider.needs_account
+                                 else blocks.notice(said))
             return
         except ProviderRateLimited as exc:
             self.store.mark_failed(req.key, str(exc))

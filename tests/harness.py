@@ -80,6 +80,36 @@ def running_meetbot(settings: Settings, providers: ProviderRegistry | None = Non
         stop_server(server)
         thread.join(timeout=5)
         assert not thread.is_alive(), "the test server did not stop"
-        app.meetbot.jobs.shutdown(wait=True)
+        app.meetbot.jobs.shutdown()
         http.close()
         store.close()
+
+
+class SocketRunning(Running):
+    """A meetbot started as `meetbot run` starts it in Socket Mode: Slack's requests go over the fake
+    websocket, the other routes over HTTP at `base_url`. `post` takes the same bodies as HTTP mode."""
+
+    socket: object = None
+
+    def post(self, body: str, **_ignored) -> dict:  # type: ignore[override]
+        return self.socket.send_request(body)  # type: ignore[attr-defined]
+
+
+@contextmanager
+def running_service(settings: Settings, socket=None) -> Iterator[Running]:
+    """The runtime `meetbot run`/`serve` use (bot.runtime.Service), on 127.0.0.1 port 0. With `socket` (a
+    FakeSocketMode that the fake Slack hands out), in Socket Mode."""
+    from bot.runtime import Service
+
+    service = Service(settings, host="127.0.0.1", port=0, threads=8, socket_mode=socket is not None)
+    service.start()
+    client = httpx.Client(timeout=10)
+    running = (SocketRunning if socket is not None else Running)(
+        f"http://127.0.0.1:{service.port}", service.app, service.store, settings, client)
+    if socket is not None:
+        running.socket = socket  # type: ignore[attr-defined]
+    try:
+        yield running
+    finally:
+        client.close()
+        assert service.stop(grace=10), "jobs still running when the test ended"

@@ -7,6 +7,7 @@ looked up afterwards and the preview corrected with `views.update` if it differs
 from __future__ import annotations
 
 import logging
+import uuid
 from slack_bolt import Ack, App
 from slack_sdk.errors import SlackApiError, SlackClientError
 
@@ -19,7 +20,6 @@ from bot.timeparse import parse_when
 
 log = logging.getLogger("meetbot.command")
 ACCOUNT_COMMANDS = ("link", "unlink", "default", "status")
-INSTANT_WINDOW_SECONDS = 120  # a retyped `/meet now` within this window is the same meeting
 
 
 def register(app: App, deps: Deps) -> None:
@@ -99,11 +99,12 @@ def instant_meeting(deps: Deps, command: dict, title: str) -> None:
     user = deps.directory.get(user_id)
     now = deps.now()
     title = title.strip() or "Instant meeting"
-    window = int(now.timestamp()) // INSTANT_WINDOW_SECONDS
     _, default = deps.provider_choices(team_id, user_id)
     parsed = parse_when("now", user.tz, now)
     req = ScheduleRequest(
-        key=f"now:{team_id}:{user_id}:{channel_id}:{title.lower()}:{window}",
+        # One command, one meeting: its trigger_id is unique to it and survives any redelivery (a time
+        # window would split a redelivery across its edge, and merge two commands typed on purpose).
+        key=f"now:{team_id}:{command.get('trigger_id') or uuid.uuid4().hex}",
         team_id=team_id,
         user_id=user_id,
         channel_id=channel_id,

@@ -108,6 +108,8 @@ class FakeSlack(LoopbackServer):
         self._signed_in = ("U1", "T1")  # who the authorize page stand-in says is at the browser
         self._openid_codes: dict[str, dict] = {}
         self._openid_tokens: dict[str, tuple[str, str]] = {}
+        self.socket_mode_url = "ws://127.0.0.1:9/link"  # what apps.connections.open answers (a FakeSocketMode's url)
+        self._conversations: dict[str, dict] = {}  # conversations.info/members; unknown ids are public channels
 
     # -- lifecycle: LoopbackServer (tests/fakes/server.py) -------------------------------------------
 
@@ -151,6 +153,10 @@ class FakeSlack(LoopbackServer):
         with self._cond:
             self._openid_codes[code] = {"redirect_uri": q["redirect_uri"], "nonce": q["nonce"], "user": user, "team": team}
         return code
+    def set_conversation(self, channel_id: str, *, private: bool = True, members: list[str] = ()) -> None:
+        """What conversations.info and conversations.members answer for `channel_id`."""
+        with self._cond:
+            self._conversations[channel_id] = {"is_private": private, "members": list(members)}
 
     def fail(self, method: str, error: str = "not_in_channel", *, status: int = 200, times: int | None = 1,
              headers: dict[str, str] | None = None, body: dict | str | None = None) -> None:
@@ -233,6 +239,15 @@ class FakeSlack(LoopbackServer):
     def _answer(self, method: str, body: dict) -> dict:
         if method == "auth.test":
             return dict(_AUTH)
+        if method in ("conversations.info", "conversations.members"):
+            channel = str(body.get("channel", ""))
+            with self._cond:
+                known = self._conversations.get(channel, {"is_private": False, "members": []})
+            if method == "conversations.members":
+                return {"ok": True, "members": known["members"], "response_metadata": {"next_cursor": ""}}
+            return {"ok": True, "channel": {"id": channel, "is_channel": True, "is_private": known["is_private"]}}
+        if method == "apps.connections.open":
+            return {"ok": True, "url": self.socket_mode_url}
         if method == "users.info":
             return {"ok": True, "user": self._user(str(body.get("user", "")))}
         if method in _VIEW_METHODS:
@@ -361,7 +376,7 @@ def _make_handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 return self._send(200, fake._openid(method, headers, body))
             auth = headers.get("authorization", "")
             token = auth[len("Bearer "):] if auth.startswith("Bearer ") else str(body.get("token", ""))
-            if not token.startswith("xoxb-"):
+            if not token.startswith("xapp-" if method == "apps.connections.open" else "xoxb-"):
                 return self._send(200, {"ok": False, "error": "not_authed"})
             failure = fake._take_failure(method)
             if failure is not None:
