@@ -6,8 +6,10 @@ they are pulled out of the text before any date parsing. Pure functions, no I/O.
 
 from __future__ import annotations
 
+from bot import messages as hints
+from bot.errors import ParseError
 from bot.timeparse import cachedre as re
-
+from bot.timeparse.claims import Claims
 from bot.timeparse.vocab import NUMBER_WORDS
 
 _NUM_WORDS = "|".join(sorted((w for w in NUMBER_WORDS if w not in ("a", "an")), key=len, reverse=True))
@@ -24,7 +26,7 @@ DURATION_EXPR = (
     rf"|{AMOUNT}\s+and\s+a\s+half\s+{HOUR_UNIT}"
     r"|half\s+an?\s+hour"
     r"|(?:a\s+)?quarter\s+(?:of\s+)?an?\s+hour"
-    r"|an?\s+hour"
+    r"|an?\s+(?:hour|hr)"
     rf"|{AMOUNT}\s*-?\s*{HOUR_UNIT}(?![\w:])"
     rf"|{AMOUNT}\s*-?\s*{MINUTE_UNIT}(?![\w:])"
     rf"|{AMOUNT}\s*-?\s*{DAY_UNIT}(?![\w:])"
@@ -53,7 +55,7 @@ def duration_minutes(expr: str) -> float:
         return 30.0
     if re.fullmatch(r"(?:a\s+)?quarter\s+(?:of\s+)?an?\s+hour", expr):
         return 15.0
-    if re.fullmatch(r"an?\s+hour", expr):
+    if re.fullmatch(r"an?\s+(?:hour|hr)", expr):
         return 60.0
     total = 0.0
     for part in _PART.finditer(expr):
@@ -69,3 +71,33 @@ def duration_minutes(expr: str) -> float:
         else:
             total += amount
     return total
+
+
+def scan_durations(scan: Claims) -> None:
+    """`for 45m`, `1h30`, `lasting an hour`, `(90 min)`, and `for 45` (a bare number after *for* is minutes)."""
+    pattern = re.compile(
+        rf"(?<![\w.:])(?:(for|lasting|duration(?:\s+of)?|length)\s+(?:about\s+|around\s+|approx(?:imately|\.)?\s+)?)?"
+        rf"(-\s*)?({DURATION_EXPR})(?:\s+long)?(?![\w])"
+    )
+
+    def handle(m: re.Match[str]):
+        if not m[1] and not re.search(r"\d|hour|hr", m[3]):
+            return False
+        record(scan, -duration_minutes(m[3]) if m[2] else duration_minutes(m[3]), m.group(0).strip())
+
+    scan.scan(pattern, "duration", handle)
+    bare = re.compile(r"(?<![\w])for\s+(\d{1,4})(?![\w:./])(?!\s*(?:people|ppl|persons?|of|x|%|times)(?![a-z]))")
+
+    def handle_bare(m: re.Match[str]):
+        if int(m[1]) < 5:
+            raise ParseError(hints.which_unit(m.group(0)))
+        record(scan, float(m[1]), m.group(0))
+
+    scan.scan(bare, "duration", handle_bare)
+
+
+def record(scan: Claims, minutes: float, typed: str) -> None:
+    if scan.parts.duration_minutes is not None:
+        raise ParseError(hints.two_durations())
+    scan.parts.duration_minutes = minutes
+    scan.parts.duration_text = typed
