@@ -111,10 +111,7 @@ WARM_UP_PHRASES = (
 
 
 def warm_up() -> None:
-    """Compile every pattern and load the zone list (and dateparser) now, not in some user's 3 s window."""
-    from bot.timeparse import fallback
-
-    fallback.warm_up()
+    """Compile every pattern and load the zone list now, not in some user's 3 s window."""
     for phrase in WARM_UP_PHRASES:
         try:
             parse_when(phrase, "UTC", datetime(2026, 1, 7, 12, tzinfo=timezone.utc))

@@ -20,7 +20,7 @@ _LABELS = frozenset("pr # no no. number room rm ticket issue bug ext version v b
 def parse_clock(text: str) -> Clock:
     """A Clock from one TIME_ATOM-like string: `at 3:30 pm`, `15:00`, `noon`, `9h15`, `1400`, `3 o'clock pm`."""
     text = re.sub(r"^(?:at|@|around|about|approx(?:\.|imately)?|roughly|circa|by|\s)+", "", text.strip())
-    if text in ("noon", "midday"):
+    if text in ("noon", "midday", "mid day"):
         return Clock(12, 0, "pm")
     if text == "midnight":
         return Clock(0, 0, twenty_four=True)
@@ -66,15 +66,17 @@ def reject_impossible(scan: Claims) -> None:
 
 def arithmetic(scan: Claims) -> None:
     """`quarter past 4`, `half past 9`, `ten to 5pm`, `20 minutes past noon`, `5 mins before 3pm`, `quarter of 10`."""
-    target = r"(?:\d{1,2}(?:[:.]\d{2})?(?:\s*" + MERIDIEM + r")?|noon|midday|midnight)"
+    target = r"(?:\d{1,2}h(?:\d{2})?|\d{1,2}(?:[:.]\d{2})?(?:\s*" + MERIDIEM + r")?|noon|midday|midnight)"
     pattern = re.compile(
         rf"(?<![\w:.]){AT}(?:(a\s+)?(quarter|half)|(\d{{1,2}})(\s*(?:minutes?|mins?|m))?)\s+"
-        rf"(past|after|to|before|till|til|of)\s+({target})(?![\w:])"
+        rf"(past|after|to|before|till|til|of|from)\s+({target})(?![\w:])"
     )
 
     def handle(m: re.Match[str]):
         amount = {"quarter": 15, "half": 30}[m[2]] if m[2] else int(m[3])
         before = m[5] in ("to", "before", "till", "til", "of")
+        if m[5] == "from" and not m[4]:
+            return False  # "from 10 to noon" is a range; "15 minutes from 1pm" is 1:15pm
         if (m[2] == "half" and before) or (m[5] == "of" and m[2] != "quarter") or not 1 <= amount <= 59:
             return False
         if m[3] and not m[4] and (m[5] in ("till", "til", "to") and not scan.original(m.start(3), m.end(3))[:1].isalpha()):
@@ -84,6 +86,12 @@ def arithmetic(scan: Claims) -> None:
         scan.set_clock(clock)
 
     scan.scan(pattern, "time", handle)
+
+
+def half_hour(scan: Claims) -> None:
+    """British `half three` (3:30), `half 9 tomorrow`; not `half an hour`."""
+    pattern = re.compile(rf"(?<![\w])(?:at\s+)?half\s+(1[0-2]|[1-9])(?![\w:.])(?!\s*(?:{MERIDIEM}|hours?|hrs?|h|days?|past))")
+    scan.scan(pattern, "time", lambda m: scan.set_clock(Clock(int(m[1]), 30)))
 
 
 def hour_with_day_part(scan: Claims) -> None:
@@ -147,6 +155,9 @@ def compact_hours(scan: Claims) -> None:
             return False
         if prefixed or hour >= 13 or m[1].startswith("0") or minutes == "00":
             return scan.set_clock(Clock(hour, int(minutes or 0), twenty_four=True))
+        zone_next = re.match(r"\s*(?:utc|gmt|[a-z]{1,4}t)\b", scan.work[m.end() :])
+        if zone_next and scan.original(m.end(), m.end() + zone_next.end()).strip().isupper():
+            return scan.set_clock(Clock(hour, int(minutes or 0), twenty_four=True))
         if minutes and hour >= 7 and not re.search(rf"\d\s*{MERIDIEM}|\d:\d\d|noon|midnight", scan.work):
             return scan.set_clock(Clock(hour, int(minutes), twenty_four=True))
         return False
@@ -162,15 +173,22 @@ def clocks(scan: Claims) -> None:
     scan.scan(oclock, "time", lambda m: scan.set_clock(parse_clock(m.group(0))))
     hh_mm = re.compile(rf"(?<![\w:./]){AT}(\d{{1,2}}):(\d{{2}})(?::\d{{2}}(?:\.\d+)?)?(?![\d:])(?:\s*h(?:rs)?(?![a-z]))?")
     scan.scan(hh_mm, "time", lambda m: scan.set_clock(parse_clock(m.group(0))))
-    words = re.compile(rf"(?<![\w]){AT}(?:12\s+)?(noon|midday|midnight|end\s+of\s+(?:the\s+)?day|eod)(?![\w])")
+    words = re.compile(rf"(?<![\w]){AT}(?:12\s+)?(noon|midday|mid\s+day|midnight|end\s+of\s+(?:the\s+)?day|eod)(?![\w])")
     scan.scan(words, "time", lambda m: scan.set_clock(parse_clock(m[1])))
     military = re.compile(
         r"(?<![\w])(?:(?:at|@|around|about|by|from)\s*([01]\d|2[0-3])([0-5]\d)(?:\s*(?:h|hrs|hours))?"
         r"|([01]\d|2[0-3])([0-5]\d)\s*(?:h|hrs|hours))(?![\w])"
     )
     scan.scan(military, "time", lambda m: scan.set_clock(Clock(int(m[1] or m[3]), int(m[2] or m[4]), twenty_four=True)))
-    three_digits = re.compile(r"(?<![\w])(?:at|@)\s*([1-9])([0-5]\d)(?![\w:.])(?!\s*(?:people|ppl|%))")
-    scan.scan(three_digits, "time", lambda m: scan.set_clock(Clock(int(m[1]), int(m[2]))))
+    three_digits = re.compile(
+        rf"(?<![\w])(?:(?:at|@|around|about)\s*([1-9])([0-5]\d)(?![\w:.])(?!\s*(?:people|ppl|%))|([1-9])([0-5]\d)\s*({MERIDIEM}))"
+    )
+
+    def handle_three(m: re.Match[str]):
+        meridiem = m[5][0] + "m" if m[5] else None
+        scan.set_clock(Clock(int(m[1] or m[3]), int(m[2] or m[4]), meridiem))
+
+    scan.scan(three_digits, "time", handle_three)
     bare = re.compile(rf"(?<![\w])(?:at|@|around|about|approx(?:imately|\.)?|roughly|circa)\s*(\d{{1,2}})(?![\d:./])(?!\s*{NOT_A_CLOCK_AFTER})")
     scan.scan(bare, "time", lambda m: scan.set_clock(Clock(int(m[1]), twenty_four=m[1].startswith("0"))))
 
@@ -178,7 +196,7 @@ def clocks(scan: Claims) -> None:
 def around_dates(scan: Claims) -> None:
     """A bare hour or a day part next to a day: `friday 10`, `tomorrow 1400`, `tomorrow morning`, `9 tomorrow night`."""
     after = re.compile(
-        r"(?<=[\x00 ,])(?:at\s+|@\s*)?(?:([01]\d|2[0-3])([0-5]\d)(?![\w])|(\d{1,2})(?:\s+([0-5]\d))?(?![\d:./])"
+        r"(?<=[\x00 ,])(?:at\s+|@\s*)?(?:([01]\d|2[0-3]|[1-9])([0-5]\d)(?![\w])|(\d{1,2})(?:\s+([0-5]\d))?(?![\d:./])"
         rf"(?!\s*{NOT_A_CLOCK_AFTER})|(?:in\s+the\s+)?(morning|afternoon|evening|night))(?![\w])"
     )
 
@@ -191,7 +209,7 @@ def around_dates(scan: Claims) -> None:
         if scan.parts.clock is not None:
             return False
         if m[1]:
-            return scan.set_clock(Clock(int(m[1]), int(m[2]), twenty_four=True))
+            return scan.set_clock(Clock(int(m[1]), int(m[2]), twenty_four=len(m[1]) == 2))
         return scan.set_clock(Clock(int(m[3]), int(m[4] or 0), twenty_four=m[3].startswith("0")))
 
     scan.scan(after, "time", handle_after)

@@ -58,8 +58,8 @@ def relative_starts(scan: Claims) -> None:
     """`in 45 minutes`, `in 2 and a half hours`, `half an hour from now`, `now + 15m`, `in 3 days`, `in 2 weeks`."""
     expr = durations.DURATION_EXPR
     pattern = re.compile(
-        rf"(?<![\w])(?:(?:in|within)\s+(?:about\s+|around\s+)?({expr})(?:\s+from\s+now)?|({expr})\s+from\s+(?:now|today)"
-        rf"|now\s*(?:\+|plus)\s*({expr}))(?![\w])"
+        rf"(?<![\w])(?:(?:in|within|after)\s+(?:about\s+|around\s+)?({expr})(?:\s+from\s+now)?|({expr})\s+from\s+(?:right\s+now|now|today)"
+        rf"|(?:now\s*)?(?:\+|plus)\s*({expr}))(?![\w])"
     )
 
     def handle(m: re.Match[str]):
@@ -69,7 +69,7 @@ def relative_starts(scan: Claims) -> None:
             raise ParseError(hints.too_big(scan.original(m.start(), m.end())))
         if minutes <= 0:
             raise ParseError(hints.bad_duration(scan.original(m.start(), m.end())))
-        if "day" in typed and minutes % (24 * 60) == 0:
+        if ("day" in typed or "week" in typed) and minutes % (24 * 60) == 0:
             return scan.add_days(int(minutes // (24 * 60)))
         scan.parts.relative_minutes = minutes
 
@@ -142,12 +142,12 @@ def calendar_dates(scan: Claims) -> None:
         scan.set_date(DateSpec("ymd" if year else "monthday", year=year, month=month, day=int(m[2] or m[3])))
 
     scan.scan(month_day, "date", handle_month_day)
-    numeric = re.compile(r"(?<![\w/.:-])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\w/])")
+    numeric = re.compile(r"(?<![\w/.:-])(\d{1,2})(?:/(\d{1,2})(?:/(\d{4}|\d{2}))?|-(\d{1,2})-(\d{4}))(?![\w/-])")
 
     def handle_numeric(m: re.Match[str]):
-        first, second = int(m[1]), int(m[2])
+        first, second, typed_year = int(m[1]), int(m[2] or m[4]), m[3] or m[5]
         month, day = (second, first) if first > 12 else (first, second)
-        year = int(m[3]) + (2000 if len(m[3]) == 2 else 0) if m[3] else None
+        year = int(typed_year) + (2000 if len(typed_year) == 2 else 0) if typed_year else None
         scan.set_date(DateSpec("ymd" if year else "monthday", year=year, month=month, day=day))
 
     scan.scan(numeric, "date", handle_numeric)

@@ -26,6 +26,8 @@ DURATION_EXPR = (
     rf"|{AMOUNT}\s+and\s+a\s+half\s+{HOUR_UNIT}"
     r"|half\s+an?\s+hour"
     r"|(?:a\s+)?quarter\s+(?:of\s+)?an?\s+hour"
+    r"|(?:3|three)[\s-]quarters?\s+(?:of\s+)?an?\s+hour"
+    r"|an?\s+(?:day|week)"
     r"|an?\s+(?:hour|hr)"
     rf"|{AMOUNT}\s*-?\s*{HOUR_UNIT}(?![\w:])"
     rf"|{AMOUNT}\s*-?\s*{MINUTE_UNIT}(?![\w:])"
@@ -55,6 +57,10 @@ def duration_minutes(expr: str) -> float:
         return 30.0
     if re.fullmatch(r"(?:a\s+)?quarter\s+(?:of\s+)?an?\s+hour", expr):
         return 15.0
+    if re.fullmatch(r"(?:3|three)[\s-]quarters?\s+(?:of\s+)?an?\s+hour", expr):
+        return 45.0
+    if re.fullmatch(r"an?\s+(?:day|week)", expr):
+        return 7 * 24 * 60.0 if expr.endswith("week") else 24 * 60.0
     if re.fullmatch(r"an?\s+(?:hour|hr)", expr):
         return 60.0
     total = 0.0

@@ -23,7 +23,7 @@ DATE_EXPR = (
 )
 DAY_WORD_BEFORE = re.compile(rf"(?:today|tomorrow|tonight|{WD}|at|@|\x00)\s*$")
 TIME_ATOM = (
-    rf"(?:(?:[01]\d|2[0-3])[0-5]\d(?![\d:])|\d{{1,2}}(?:[:.h]\d{{2}})?(?:\s*{MERIDIEM})?|\d{{1,2}}h|noon|midday|midnight)"
+    rf"(?:(?:[01]\d|2[0-3])[0-5]\d(?![\d:])|\d{{1,2}}(?:[:.h]\d{{2}}(?::\d{{2}})?)?(?:\s*{MERIDIEM})?|\d{{1,2}}h|noon|midday|midnight)"
 )
 # What a clock may be introduced by: `at 3`, `@3`, `around 3` (from `3ish`, `~3`), `at about 3`, `by 3`.
 AT = r"(?:(?:at|@)\s*)?(?:(?:around|about|approx(?:imately|\.)?|roughly|circa|by)\s*)?"

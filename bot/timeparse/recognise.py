@@ -21,6 +21,7 @@ PASSES = (
     clocks.reject_impossible,
     repeats.recurrences,
     clocks.arithmetic,
+    clocks.half_hour,
     dates.relative_starts,
     dates.instants,
     zones.pairs,
@@ -47,7 +48,8 @@ def recognise(text: Text) -> tuple[Parts, list[str]]:
         recogniser(scan)
     pieces, leftover = _unclaimed(scan)
     parts = scan.parts
-    parts.leftover = leftover
+    dangling = re.search(r"(?<![\w.:])\d{1,4}\s*(?:-|–|to|until|till)\s*(?=\x00)|\x00\s*(?:-|–|to|until|till)\s*\d{1,4}(?![\w:])", scan.work)
+    parts.leftover = leftover + (["<dangling>" + dangling.group(0).strip(NUL + " ")] if dangling else [])
     title = re.sub(r"\(\s*\)|\[\s*\]", " ", " ".join(pieces))
     title = " ".join(title.split()).strip(" ,;:-–—|+~")
     if len(title) >= 2 and title[0] == title[-1] and title[0] in "\"'" or title[:1] == "“" and title[-1:] == "”":

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 from bot import messages
 from bot.errors import ParseError
-from bot.timeparse import fallback, rrule
+from bot.timeparse import rrule
 from bot.timeparse.parts import DateSpec, Parts, RecurrenceSpec
 from bot.timeparse.vocab import DAY_PARTS, MONTH_NAMES
 
@@ -101,6 +101,10 @@ def clock_time(parts: Parts) -> time | None:
     if clock is not None:
         hint_part = part or (parts.title_day_part if clock.meridiem is None and not clock.twenty_four else None)
         hint = DAY_PARTS[hint_part][1] if hint_part else None
+        if hint_part in ("night", "tonight") and 1 <= clock.hour <= 4 and clock.meridiem is None:
+            if hint_part == "tonight":
+                raise ParseError(messages.which_half(f"{clock.spoken()}am", f"{clock.spoken()}pm"))
+            hint = "am"  # "1 at night" is 1am
         if part and clock.meridiem and hint != clock.meridiem:
             raise ParseError(messages.which_half(f"{clock.hour}{clock.minute and f':{clock.minute:02d}' or ''}am", f"{clock.hour}{clock.minute and f':{clock.minute:02d}' or ''}pm"))
         if hint_part and clock.hour == 12 and clock.meridiem is None and not clock.twenty_four and hint_part != "afternoon":
@@ -156,7 +160,7 @@ def resolve_start(parts: Parts, zone: tzinfo, now: datetime, original: str) -> t
             raise ParseError(messages.two_times())
         return (now + timedelta(minutes=parts.relative_minutes)).astimezone(zone).replace(microsecond=0), None
     if not (parts.date or parts.clock or parts.day_part or parts.recurrence):
-        return fallback_start(original, zone, local_now), None
+        raise ParseError(messages.nothing_found(original.strip()))
     clock = clock_time(parts)
     if clock is None:
         raise ParseError(messages.add_a_time(parts.date_text or "tomorrow"))
@@ -171,21 +175,11 @@ def resolve_start(parts: Parts, zone: tzinfo, now: datetime, original: str) -> t
         return start, rrule_text(rec, start, today, zone)
     if parts.date is not None:
         day = resolve_day(parts.date, today, lambda d: localize(d, clock, zone) > now)
+        if parts.day_part == "tonight" and clock < time(5):
+            day += timedelta(days=1)  # "tonight at 1am": after midnight
     else:
         day = today if localize(today, clock, zone) > now else today + timedelta(days=1)
     return localize(day, clock, zone), None
-
-
-def fallback_start(original: str, zone: tzinfo, local_now: datetime) -> datetime:
-    """dateparser, for phrasings the grammar does not know; only an answer with a clock time it was given."""
-    naive, has_time = fallback.parse_with_dateparser(original, local_now.replace(tzinfo=None, microsecond=0))
-    if naive is None:
-        raise ParseError(messages.nothing_found(original.strip()))
-    if not has_time:
-        raise ParseError(messages.add_a_time())
-    if not local_now.year <= naive.year <= local_now.year + 1:
-        raise ParseError(messages.nothing_found(original.strip()))  # "0800" read as the year 800
-    return localize(naive.date(), naive.time(), zone)
 
 
 def end_of(parts: Parts, start: datetime, zone: tzinfo) -> float:

@@ -80,18 +80,33 @@ _TENS = "|".join(TENS_WORDS)
 NUMBER_PHRASE = rf"(?<![\w-])(?:(?:{_TENS})[\s-](?:{_SMALL})|{_WORDS})(?![\w-])"
 
 
+_HOUR_WORD = f"(?:{_SMALL}|ten|eleven|twelve)"
+_MINUTE_WORD = (
+    rf"(?:(?:oh|o|zero|ou)[\s-]+(?:{_SMALL})|(?:{_TENS})(?:[\s-]+(?:{_SMALL}))?|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|sixteen|seventeen|eighteen|nineteen)"
+)
+
+
 def _number_words(text: Text) -> None:
-    """`three thirty` → `3 30`, `nine oh five` → `9 05`, `forty-five` → `45`, `a couple of` → `2`."""
+    """`three thirty` → `3:30`, `nine oh five` → `9:05`, `forty-five` → `45`, `a couple of` → `2`."""
     text.sub(r"(?<![\w])(?:a\s+)?couple(?:\s+of)?(?![\w])", lambda m: "2")
-    text.sub(rf"(?<![\w])(?:{_SMALL}|ten|eleven|twelve)\s+(?:oh|o)\s+(?:{_SMALL})(?![\w])", _oh_minutes)
+    text.sub(
+        rf"(?<![\w-]){_HOUR_WORD}[\s-]+{_MINUTE_WORD}(?![\w-])(?!\s+(?:minutes?|mins?|hours?|hrs?|people|days?|weeks?|times)\b)",
+        _word_clock,
+    )
     text.sub(NUMBER_PHRASE, lambda m: str(_number(m.group(0))))
     ordinals = "|".join(sorted(ORDINAL_NAMES, key=len, reverse=True))
     text.sub(rf"(?<![\w-])(?:twenty[\s-]|thirty[\s-])?(?:{ordinals})(?![\w-])", _ordinal)
 
 
-def _oh_minutes(m: re.Match[str]) -> str:
-    hour, _oh, minute = m.group(0).split()
-    return f"{NUMBER_WORDS[hour]} 0{NUMBER_WORDS[minute]}"
+def _word_clock(m: re.Match[str]) -> str | None:
+    words = m.group(0).replace("-", " ").split()
+    hour = NUMBER_WORDS[words[0]]
+    rest = words[1:]
+    if rest[0] in ("oh", "o", "zero", "ou"):
+        return f"{hour}:0{NUMBER_WORDS[rest[1]]}"
+    minute = _number(" ".join(rest))
+    return f"{hour}:{minute:02d}" if minute is not None and 10 <= minute <= 59 else None
 
 
 def _ordinal(m: re.Match[str]) -> str | None:
@@ -140,7 +155,7 @@ def edit_distance(a: str, b: str) -> int:
 
 def _shorthand(text: Text) -> None:
     """`4p` → `4pm`, `3ish`/`~3` → `around 3`, `in 15'` → `in 15 min`, `1/4h` → `15 min`, `o clock` → `o'clock`."""
-    text.sub(r"(?<![\w])(\d{1,2}(?:[:.]\d{2})?)\s*([ap])\.\s*m\.?(?![\w])", lambda m: f"{m[1]}{m[2]}m")
+    text.sub(r"(?<![\w])(\d{1,4}(?:[:.]\d{2})?)\s*([ap])(?:\.\s*|\s+)m\.?(?![\w])", lambda m: f"{m[1]}{m[2]}m")
     text.sub(r"(?<![\w:.])(\d{1,2}(?:[:.]\d{2})?)([ap])(?![\w.])", lambda m: f"{m[1]}{m[2]}m")
     text.sub(r"(?<![\w])((?:\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]m)?|noon|midnight|midday))\s*-?ish(?![\w])", lambda m: f"around {m[1]}")
     text.sub(r"~\s*", lambda m: "around ")
@@ -152,7 +167,7 @@ def _shorthand(text: Text) -> None:
     text.sub(r"(?<![\w])(?:wk|wks)(?![\w])", lambda m: "week" if m.group(0) == "wk" else "weeks")
 
 
-NORMALISERS = (_protect_quotes, _shorthand, _number_words, _day_words)
+NORMALISERS = (_protect_quotes, _number_words, _shorthand, _day_words)
 
 
 def tokenise(original: str) -> Text:

@@ -24,7 +24,9 @@ _DAY_WORDS = frozenset({"tomorrow", "today", "tonight", "yesterday", "noon", "mi
                         "p.m.", "o'clock", "ish", "fortnight", "weekday", "weekend"})
 _LOOSE_TARGETS = ("tomorrow", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _UNITS = r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)"
-_TIME_SHAPED = re.compile(r"(?:\d{1,2}(?:[:.]\d{2})?(?:[ap]m?|h)|\d{1,2}[:.]\d{2}|\d{1,2}h\d{2})")
+_TIME_SHAPED = re.compile(
+    r"(?:\d{1,2}(?:[:.]\d{2})?(?:[ap]m?|h)|\d{1,2}[:.]\d{2}|\d{1,2}h\d{2}|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4})"
+)
 _QUANTITY = re.compile(rf"(?:^|\s)(?:\d[\d.,]*|few|several|some|couple)\s+{_UNITS}(?:\s|$)")
 _ARITHMETIC = re.compile(r"(?:^|\s)(?:half|quarter|\d+)\s+(?:past|to|after|before)(?:\s|$)|(?:^|\s)(?:past|to)\s+\d")
 _END_WORDS = frozenset({"until", "till", "til", "through", "thru", "ending", "ends", "every", "each"})
@@ -35,6 +37,8 @@ def suspicious_word(parts: Parts) -> str | None:
     words = parts.leftover
     joined = " ".join(words)
     for word in words:
+        if word.startswith("<dangling>"):
+            return word.removeprefix("<dangling>")
         bare = word.strip(".,;:!?()[]'\"")
         if bare in _DAY_WORDS or _TIME_SHAPED.fullmatch(bare):
             return bare
