@@ -77,10 +77,13 @@ def arithmetic(scan: Claims) -> None:
         before = m[5] in ("to", "before", "till", "til", "of")
         if m[5] == "from" and not m[4]:
             return False  # "from 10 to noon" is a range; "15 minutes from 1pm" is 1:15pm
-        if (m[2] == "half" and before) or (m[5] == "of" and m[2] != "quarter") or not 1 <= amount <= 59:
+        if (m[2] == "half" and before) or (m[5] == "of" and m[2] != "quarter"):
             return False
-        if m[3] and not m[4] and (m[5] in ("till", "til", "to") and not scan.original(m.start(3), m.end(3))[:1].isalpha()):
-            return False  # "10 to 12" is a range; "ten to twelve" (typed as words) is 11:50
+        if not 1 <= amount <= 59:
+            raise ParseError(hints.unclear_word(m.group(0).strip()))
+        if m[3] and not m[4] and m[5] in ("till", "til", "to") and amount <= 24:
+            if not scan.original(m.start(3), m.end(3))[:1].isalpha():
+                return False  # "10 to 12" is a range; "ten to twelve" (typed as words) and "25 to 7" are 11:50, 6:35
         clock = parse_clock(m[6])
         clock.offset = -amount if before else amount
         scan.set_clock(clock)
@@ -119,6 +122,8 @@ def ranges(scan: Claims) -> None:
 
     def handle(m: re.Match[str]):
         joiner = m.group(0)[len(m[1] or "") :]
+        if re.search(r"\s[-+]\d{4}$", m.group(0)):
+            return False  # "15:00:00 -0500" is a time and its UTC offset
         a, b = parse_clock(m[2]), parse_clock(m[3])
         marked = any(re.search(r"[:.apnh]|^\d{4}$", s) for s in (m[2], m[3]))
         if " and " in joiner and m[1] != "between":
@@ -173,6 +178,8 @@ def clocks(scan: Claims) -> None:
     scan.scan(oclock, "time", lambda m: scan.set_clock(parse_clock(m.group(0))))
     hh_mm = re.compile(rf"(?<![\w:./]){AT}(\d{{1,2}}):(\d{{2}})(?::\d{{2}}(?:\.\d+)?)?(?![\d:])(?:\s*h(?:rs)?(?![a-z]))?")
     scan.scan(hh_mm, "time", lambda m: scan.set_clock(parse_clock(m.group(0))))
+    dotted = re.compile(r"(?<![\w])(?:at|@|around|about)\s*(\d{1,2})\.([0-5]\d)(?![\w:.])")
+    scan.scan(dotted, "time", lambda m: scan.set_clock(Clock(int(m[1]), int(m[2]))))
     words = re.compile(rf"(?<![\w]){AT}(?:12\s+)?(noon|midday|mid\s+day|midnight|end\s+of\s+(?:the\s+)?day|eod)(?![\w])")
     scan.scan(words, "time", lambda m: scan.set_clock(parse_clock(m[1])))
     military = re.compile(
@@ -196,7 +203,7 @@ def clocks(scan: Claims) -> None:
 def around_dates(scan: Claims) -> None:
     """A bare hour or a day part next to a day: `friday 10`, `tomorrow 1400`, `tomorrow morning`, `9 tomorrow night`."""
     after = re.compile(
-        r"(?<=[\x00 ,])(?:at\s+|@\s*)?(?:([01]\d|2[0-3]|[1-9])([0-5]\d)(?![\w])|(\d{1,2})(?:\s+([0-5]\d))?(?![\d:./])"
+        r"(?<=[\x00 ,])(?:at\s+|@\s*)?(?:([01]\d|2[0-3]|[1-9])([0-5]\d)(?![\w])|(\d{1,2})(?:(?:\s+|\.)([0-5]\d))?(?![\d:./])"
         rf"(?!\s*{NOT_A_CLOCK_AFTER})|(?:in\s+the\s+)?(morning|afternoon|evening|night))(?![\w])"
     )
 

@@ -26,6 +26,8 @@ def stamps(scan: Claims) -> None:
     )
 
     def handle_iso(m: re.Match[str]):
+        if not m[4] and re.search(r"(?:until|till|til|through|thru|ending(?:\s+on)?|ends?(?:\s+on)?)\s*$", scan.work[: m.start()]):
+            return False  # the end of a series: the recurrence reads it
         scan.set_date(DateSpec("ymd", year=int(m[1]), month=int(m[2]), day=int(m[3])))
         if m[4]:
             scan.set_clock(Clock(int(m[4]), int(m[5]), twenty_four=True))

@@ -48,7 +48,8 @@ def recognise(text: Text) -> tuple[Parts, list[str]]:
         recogniser(scan)
     pieces, leftover = _unclaimed(scan)
     parts = scan.parts
-    dangling = re.search(r"(?<![\w.:])\d{1,4}\s*(?:-|–|to|until|till)\s*(?=\x00)|\x00\s*(?:-|–|to|until|till)\s*\d{1,4}(?![\w:])", scan.work)
+    joiner = r"(?:-|–|to|until|till|or|/)"
+    dangling = re.search(rf"(?<![\w.:])\d{{1,4}}\s*{joiner}\s*(?=\x00)|\x00\s*{joiner}\s*\d{{1,4}}(?![\w:])", scan.work)
     parts.leftover = leftover + (["<dangling>" + dangling.group(0).strip(NUL + " ")] if dangling else [])
     title = re.sub(r"\(\s*\)|\[\s*\]", " ", " ".join(pieces))
     title = " ".join(title.split()).strip(" ,;:-–—|+~")

@@ -173,9 +173,12 @@ def scan_recurrence(scanner: Claims) -> RecurrenceSpec | None:
     plural = re.compile(rf"(?<![\w])(?:on\s+)?((?:{WD_PLURAL}|weekdays)(?:{LIST_SEP}(?:{WD_PLURAL}))*)(?![\w])")
 
     def handle_plural(m: re.Match[str]):
+        days = [0, 1, 2, 3, 4] if "weekdays" in m[1] else days_of(m[1])
+        if found and found[0].freq == "WEEKLY" and not found[0].by_day:
+            found[0].by_day = days  # "weekly 1:1 tuesdays 2pm", "biweekly ... thursdays"
+            return None
         if found:
             return False
-        days = [0, 1, 2, 3, 4] if "weekdays" in m[1] else days_of(m[1])
         add(RecurrenceSpec("WEEKLY", by_day=days))
 
     scanner.scan(plural, "recurrence", handle_plural)

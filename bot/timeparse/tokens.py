@@ -9,6 +9,8 @@ original text it stands for, so whatever the recognisers do not claim is still s
 
 from __future__ import annotations
 
+import functools
+
 from bot.timeparse import cachedre as re
 from bot.timeparse.vocab import DAY_WORD_TYPOS, FUZZY_TARGETS, NUMBER_WORDS, ORDINAL_NAMES, TENS_WORDS
 
@@ -132,6 +134,7 @@ def _fix_word(m: re.Match[str]) -> str | None:
     return closest_day_word(word)
 
 
+@functools.lru_cache(maxsize=4096)
 def closest_day_word(word: str) -> str | None:
     """The one day/month/time word `word` is a typo of, or None (none, or more than one, is close enough)."""
     limit = 1 if len(word) <= 7 else 2
@@ -139,6 +142,7 @@ def closest_day_word(word: str) -> str | None:
     return FUZZY_TARGETS[found.pop()] if len(found) == 1 else None
 
 
+@functools.lru_cache(maxsize=4096)
 def edit_distance(a: str, b: str) -> int:
     """Damerau–Levenshtein (optimal string alignment) distance: `thrusday` is one swap from `thursday`."""
     prev2: list[int] = []

@@ -77,13 +77,15 @@ def zone_for_region(word: str) -> ZoneInfo:
 # -- recognisers (passes over the working copy; see `claims` and `recognise.PASSES`) -------------------------
 
 _ZONE_WORD = (
-    r"(?:" + "|".join(sorted(ZONE_ABBREVIATIONS, key=len, reverse=True)) + "|"
+    r"(?:utc|gmt|" + "|".join(sorted(ZONE_ABBREVIATIONS, key=len, reverse=True)) + "|"
     + "|".join(sorted((re.escape(r) for r in ZONE_REGIONS), key=len, reverse=True)) + r")(?:\s+time)?"
 )
 
 
 def _zone_of(word: str) -> tuple[tzinfo, str]:
     word = word.lower().removesuffix(" time").strip()
+    if word in ("utc", "gmt"):
+        return fixed_offset_zone(word, None, None, None)
     zone = ZoneInfo(ZONE_ABBREVIATIONS[word]) if word in ZONE_ABBREVIATIONS else ZoneInfo(ZONE_REGIONS[word])
     return zone, zone.key
 
