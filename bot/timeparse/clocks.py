@@ -81,7 +81,8 @@ def arithmetic(scan: Claims) -> None:
             return False
         if not 1 <= amount <= 59:
             raise ParseError(hints.unclear_word(m.group(0).strip()))
-        if m[3] and not m[4] and m[5] in ("till", "til", "to") and amount <= 24:
+        target_is_marked = bool(re.search(rf"noon|midnight|midday|{MERIDIEM}", m[6]))
+        if m[3] and not m[4] and m[5] in ("till", "til", "to") and amount <= (12 if target_is_marked else 24):
             if not scan.original(m.start(3), m.end(3))[:1].isalpha():
                 return False  # "10 to 12" is a range; "ten to twelve" (typed as words) and "25 to 7" are 11:50, 6:35
         clock = parse_clock(m[6])
@@ -160,10 +161,10 @@ def compact_hours(scan: Claims) -> None:
             return False
         if prefixed or hour >= 13 or m[1].startswith("0") or minutes == "00":
             return scan.set_clock(Clock(hour, int(minutes or 0), twenty_four=True))
-        zone_next = re.match(r"\s*(?:utc|gmt|[a-z]{1,4}t)\b", scan.work[m.end() :])
-        if zone_next and scan.original(m.end(), m.end() + zone_next.end()).strip().isupper():
+        zone_next = re.match(r"\s*(?:(utc|gmt)|[a-z]{2,4}t)(?![\w])", scan.work[m.end() :])
+        if zone_next and (zone_next[1] or len(zone_next.group(0).strip()) >= 3):
             return scan.set_clock(Clock(hour, int(minutes or 0), twenty_four=True))
-        if minutes and hour >= 7 and not re.search(rf"\d\s*{MERIDIEM}|\d:\d\d|noon|midnight", scan.work):
+        if minutes and (hour >= 7 or int(minutes) % 5) and not re.search(rf"\d\s*{MERIDIEM}|\d:\d\d|noon|midnight", scan.work):
             return scan.set_clock(Clock(hour, int(minutes), twenty_four=True))
         return False
 
@@ -188,7 +189,8 @@ def clocks(scan: Claims) -> None:
     )
     scan.scan(military, "time", lambda m: scan.set_clock(Clock(int(m[1] or m[3]), int(m[2] or m[4]), twenty_four=True)))
     three_digits = re.compile(
-        rf"(?<![\w])(?:(?:at|@|around|about)\s*([1-9])([0-5]\d)(?![\w:.])(?!\s*(?:people|ppl|%))|([1-9])([0-5]\d)\s*({MERIDIEM}))"
+        rf"(?<![\w])(?:(?:at|@|around|about)(?:\s+(?:around|about))?\s*([1-9])([0-5]\d)(?![\w:.])(?!\s*(?:people|ppl|%))"
+        rf"|([1-9])([0-5]\d)\s*({MERIDIEM}))"
     )
 
     def handle_three(m: re.Match[str]):

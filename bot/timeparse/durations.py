@@ -23,7 +23,7 @@ DURATION_EXPR = (
     r"(?:"
     rf"{AMOUNT}\s*{HOUR_UNIT}\s*(?:and\s+)?\d{{1,2}}\s*{MINUTE_UNIT}?(?![\w:])"  # 1h30, 1 hour 15 minutes
     r"|an?\s+hour\s+and\s+a\s+half"
-    rf"|{AMOUNT}\s+and\s+a\s+half\s+{HOUR_UNIT}"
+    rf"|{AMOUNT}\s+and\s+an?\s+half\s+{HOUR_UNIT}"
     r"|half\s+an?\s+hour"
     r"|(?:a\s+)?quarter\s+(?:of\s+)?an?\s+hour"
     r"|(?:3|three)[\s-]quarters?\s+(?:of\s+)?an?\s+hour"
@@ -50,7 +50,7 @@ def duration_minutes(expr: str) -> float:
     expr = expr.strip()
     if re.fullmatch(r"an?\s+hour\s+and\s+a\s+half", expr):
         return 90.0
-    match = re.fullmatch(rf"({AMOUNT})\s+and\s+a\s+half\s+{HOUR_UNIT}", expr)
+    match = re.fullmatch(rf"({AMOUNT})\s+and\s+an?\s+half\s+{HOUR_UNIT}", expr)
     if match:
         return (_amount(match.group(1)) + 0.5) * 60
     if re.fullmatch(r"half\s+an?\s+hour", expr):

@@ -163,6 +163,8 @@ def _shorthand(text: Text) -> None:
     text.sub(r"(?<![\w:.])(\d{1,2}(?:[:.]\d{2})?)([ap])(?![\w.])", lambda m: f"{m[1]}{m[2]}m")
     text.sub(r"(?<![\w])((?:\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]m)?|noon|midnight|midday))\s*-?ish(?![\w])", lambda m: f"around {m[1]}")
     text.sub(r"~\s*", lambda m: "around ")
+    text.sub(r"(?<![\w])(\d{1,2}(?:[:.]\d{2})?)\s+in\s+the\s+([ap])\.?m\.?(?![\w])", lambda m: f"{m[1]}{m[2]}m")
+    text.sub(r"(?<![\w.])(\d{1,3})\s+more\s+(?=min|hour|hr)", lambda m: f"{m[1]} ")
     text.sub(r"(?<![\w.])(\d{1,4})\s*(?:'|’|′)(?![\w'’])", lambda m: f"{m[1]} min")
     fractions = {"1/4": "15 min", "1/2": "30 min", "3/4": "45 min"}
     text.sub(r"(?<![\w/])(1/4|1/2|3/4)\s*(?:an?\s+)?(?:h|hr|hrs|hour|hours)(?![\w])", lambda m: fractions[m[1]])

@@ -28,7 +28,9 @@ _TIME_SHAPED = re.compile(
     r"(?:\d{1,2}(?:[:.]\d{2})?(?:[ap]m?|h)|\d{1,2}[:.]\d{2}|\d{1,2}h\d{2}|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4})"
 )
 _QUANTITY = re.compile(rf"(?:^|\s)(?:\d[\d.,]*|few|several|some|couple)\s+{_UNITS}(?:\s|$)")
+_DATE_SHAPED = re.compile(r"(?<![\w.])\d{1,2}\s*[./-]\s*\d{1,2}\s*[./-]\s*\d{2,4}(?![\w])")
 _ARITHMETIC = re.compile(r"(?:^|\s)(?:half|quarter|\d+)\s+(?:past|to|after|before)(?:\s|$)|(?:^|\s)(?:past|to)\s+\d")
+_MONTHS_THAT_ARE_WORDS = frozenset({"may", "march", "mar", "jan", "june", "april", "august"})  # also names, verbs
 _END_WORDS = frozenset({"until", "till", "til", "through", "thru", "ending", "ends", "every", "each"})
 
 
@@ -36,14 +38,16 @@ def suspicious_word(parts: Parts) -> str | None:
     """A word left over that looks like part of a time, which the grammar did not understand; or None."""
     words = parts.leftover
     joined = " ".join(words)
-    for word in words:
+    for index, word in enumerate(words):
         if word.startswith("<dangling>"):
             return word.removeprefix("<dangling>")
         bare = word.strip(".,;:!?()[]'\"")
         if bare in _DAY_WORDS or _TIME_SHAPED.fullmatch(bare):
             return bare
-        if parts.date is None and bare in MONTHS and len(bare) > 4 and bare not in ("march",):
-            return bare
+        if parts.date is None and bare.rstrip(".") in MONTHS:
+            followed_by_number = index + 1 < len(words) and words[index + 1][:1].isdigit()
+            if bare.rstrip(".") not in _MONTHS_THAT_ARE_WORDS or followed_by_number:
+                return f"{bare} {words[index + 1]}" if followed_by_number else bare
         if parts.recurrence is not None and bare in _END_WORDS:
             return bare
         if bare == "every":
@@ -52,7 +56,7 @@ def suspicious_word(parts: Parts) -> str | None:
             for target in _LOOSE_TARGETS:
                 if bare[0] == target[0] and abs(len(bare) - len(target)) <= 2 and edit_distance(bare, target) <= 2:
                     return bare
-    for pattern in (_QUANTITY, _ARITHMETIC):
+    for pattern in (_QUANTITY, _ARITHMETIC, _DATE_SHAPED):
         found = pattern.search(joined)
         if found:
             return found.group(0).strip()
