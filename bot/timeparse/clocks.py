@@ -140,7 +140,7 @@ def ranges(scan: Claims) -> None:
             if b.hour24() <= a.hour24():
                 b.meridiem = "pm" if a.meridiem == "am" else "am"
         elif a.meridiem is None and b.meridiem is None and not a.twenty_four and not b.twenty_four:
-            if a.hour24() >= b.hour24():  # "7-8": the bare-hour rule would make it 7pm to 8am
+            if a.minutes_of_day() >= b.minutes_of_day():  # "7-8": the bare-hour rule would make it 7pm to 8am
                 raise ParseError(hints.which_half(f"{a.spoken()}–{b.spoken()}am", f"{a.spoken()}–{b.spoken()}pm"))
         scan.set_clock(a)
         scan.parts.end_clock = b
@@ -210,11 +210,13 @@ def around_dates(scan: Claims) -> None:
     )
 
     def handle_after(m: re.Match[str]):
-        if scan.kind_before(m.start()) != "date":
+        before = scan.kind_before(m.start())
+        if before != "date" and not (before == "daypart" and not m[5]):
             return False
         if m[5]:
             scan.parts.day_part = m[5]
-            return None
+            scan.claim(m.start(), m.end(), "daypart")  # "tomorrow evening 7": an hour may follow
+            return False
         if scan.parts.clock is not None:
             return False
         if m[1]:
@@ -237,8 +239,9 @@ def around_dates(scan: Claims) -> None:
 
 
 def day_parts(scan: Claims) -> None:
+    """`this afternoon`, `in the evening`, `at night` (an hour next to them is read by `around_dates`)."""
     pattern = re.compile(r"(?<![\w])(?:(?:in\s+the|this)\s+(morning|afternoon|evening)|at\s+(night))(?![\w])")
-    scan.scan(pattern, "time", lambda m: setattr(scan.parts, "day_part", m[1] or "tonight"))
+    scan.scan(pattern, "daypart", lambda m: setattr(scan.parts, "day_part", m[1] or "tonight"))
 
 
 def lone_four_digits(scan: Claims) -> None:

@@ -34,8 +34,8 @@ PASSES = (
     zones.numeric_offsets,
     dates.day_words,
     dates.calendar_dates,
-    clocks.around_dates,
     clocks.day_parts,
+    clocks.around_dates,
     zones.abbreviations,
     clocks.lone_four_digits,
 )
@@ -52,7 +52,7 @@ def recognise(text: Text) -> tuple[Parts, list[str]]:
     dangling = re.search(rf"(?<![\w.:])\d{{1,4}}\s*{joiner}\s*(?=\x00)|\x00\s*{joiner}\s*\d{{1,4}}(?![\w:])", scan.work)
     parts.leftover = leftover + (["<dangling>" + dangling.group(0).strip(NUL + " ")] if dangling else [])
     title = re.sub(r"\(\s*\)|\[\s*\]", " ", " ".join(pieces))
-    title = " ".join(title.split()).strip(" ,;:-–—|+~")
+    title = " ".join(title.split()).strip(" ,;:-–—|+~?!")
     if len(title) >= 2 and title[0] == title[-1] and title[0] in "\"'" or title[:1] == "“" and title[-1:] == "”":
         title = title[1:-1].strip()
     parts.title = title or None

@@ -140,7 +140,7 @@ def scan_recurrence(scanner: Claims) -> RecurrenceSpec | None:
 
     scanner.scan(every_unit, "recurrence", handle_unit)
     adjective = re.compile(
-        rf"(?<![\w])(daily|weekly|bi-?weekly|fortnightly|monthly|quarterly|yearly|annually)"
+        rf"(?<![\w])(daily|everyday|weekly|bi-?weekly|fortnightly|monthly|quarterly|yearly|annually)"
         rf"(?:\s+on\s+(?:the\s+)?(\d{{1,2}}){ORD_SUFFIX}|\s+on\s+({DAY_LIST}))?(?![\w])"
     )
 
@@ -153,6 +153,7 @@ def scan_recurrence(scanner: Claims) -> RecurrenceSpec | None:
             return False  # "Weekly sync", "Daily standup": part of the title
         freq, interval = {
             "daily": ("DAILY", 1),
+            "everyday": ("DAILY", 1),
             "weekly": ("WEEKLY", 1),
             "biweekly": ("WEEKLY", 2),
             "bi-weekly": ("WEEKLY", 2),
