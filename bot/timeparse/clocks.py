@@ -10,7 +10,7 @@ from bot.errors import ParseError
 from bot.timeparse import cachedre as re
 from bot.timeparse.claims import Claims
 from bot.timeparse.parts import Clock
-from bot.timeparse.patterns import AT, DAY_WORD_BEFORE, MERIDIEM, NOT_A_CLOCK_AFTER, TIME_ATOM
+from bot.timeparse.patterns import AT, DAY_WORD_BEFORE, MERIDIEM, NOT_A_CLOCK_AFTER, TIME_ATOM, WD
 from bot.timeparse.vocab import MONTHS
 
 _DAY_PART = r"(?:tonight|(?:this|in\s+the)\s+(?:morning|afternoon|evening)|at\s+night)"
@@ -129,7 +129,8 @@ def ranges(scan: Claims) -> None:
         marked = any(re.search(r"[:.apnh]|^\d{4}$", s) for s in (m[2], m[3]))
         if " and " in joiner and m[1] != "between":
             return False
-        if not (marked or m[1] or DAY_WORD_BEFORE.search(scan.work[: m.start()])):
+        day_after = re.match(rf"\s*(?:on\s+)?(?:today|tomorrow|tonight|{WD})(?![\w])", scan.work[m.end() :])
+        if not (marked or m[1] or day_after or DAY_WORD_BEFORE.search(scan.work[: m.start()])):
             return False  # "1-2" alone could be anything: leave it
         if a.meridiem is None and b.meridiem is not None and not a.twenty_four and a.hour <= 12:
             a.meridiem = b.meridiem

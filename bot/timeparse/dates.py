@@ -77,11 +77,13 @@ def relative_starts(scan: Claims) -> None:
 
     scan.scan(pattern, "relative", handle)
     days = re.compile(
-        r"(?<![\w])(?:in\s+(\d+|a|an)\s+(weeks?|months?|years?)|(\d+|a|an)\s+(weeks?|months?)\s+from\s+(?:now|today))(?![\w])"
+        r"(?<![\w])(?:in\s+(\d+|a|an)\s+(weeks?|months?|years?)|(\d+|a|an)\s+(weeks?|months?|days?)\s+from\s+(now|today|tomorrow))(?![\w])"
     )
 
     def handle_days(m: re.Match[str]):
         amount, unit = to_int(m[1] or m[3]), (m[2] or m[4])
+        if m[5] == "tomorrow" or unit.startswith("day"):
+            return scan.add_days(amount * (7 if unit.startswith("week") else 1) + (m[5] == "tomorrow"))
         if amount > 5 * 53:
             raise ParseError(hints.too_big(scan.original(m.start(), m.end())))
         if unit.startswith("month"):

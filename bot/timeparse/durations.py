@@ -37,7 +37,7 @@ DURATION_EXPR = (
 
 _PART = re.compile(
     rf"(?P<amount>{AMOUNT})\s*-?\s*(?P<unit>{HOUR_UNIT}|{MINUTE_UNIT}|{DAY_UNIT})(?![a-z])"
-    rf"|(?P<trailing_minutes>(?<=[h\s])\d{{1,2}})$"
+    rf"|(?P<trailing_minutes>(?<=[a-z\s])\d{{1,2}})$"
 )
 
 

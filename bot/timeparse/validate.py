@@ -27,7 +27,7 @@ _UNITS = r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)"
 _TIME_SHAPED = re.compile(
     r"(?:\d{1,2}(?:[:.]\d{2})?(?:[ap]m?|h)|\d{1,2}[:.]\d{2}|\d{1,2}h\d{2}|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4})"
 )
-_QUANTITY = re.compile(rf"(?:^|\s)(?:\d[\d.,]*|few|several|some|couple)\s+{_UNITS}(?:\s|$)")
+_QUANTITY = re.compile(rf"(?:^|\s)(?:\d[\d.,]*|an?|few|several|some|couple)\s+{_UNITS}(?:\s|$)")
 _DATE_SHAPED = re.compile(r"(?<![\w.])\d{1,2}\s*[./-]\s*\d{1,2}\s*[./-]\s*\d{2,4}(?![\w])")
 _ARITHMETIC = re.compile(r"(?:^|\s)(?:half|quarter|\d+)\s+(?:past|to|after|before)(?:\s|$)|(?:^|\s)(?:past|to)\s+\d")
 _MONTHS_THAT_ARE_WORDS = frozenset({"may", "march", "mar", "jan", "june", "april", "august"})  # also names, verbs
