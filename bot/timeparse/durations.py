@@ -89,13 +89,17 @@ def scan_durations(scan: Claims) -> None:
     def handle(m: re.Match[str]):
         if not m[1] and not re.search(r"\d|hour|hr", m[3]):
             return False
+        if not m[1] and re.fullmatch(r"\d+M", scan.original(m.start(3), m.end(3)).replace(" ", "")):
+            return False  # "Call with 3M": a name, not three minutes
         record(scan, -duration_minutes(m[3]) if m[2] else duration_minutes(m[3]), m.group(0).strip())
 
     scan.scan(pattern, "duration", handle)
-    bare = re.compile(r"(?<![\w])for\s+(\d{1,4})(?![\w:./])(?!\s*(?:people|ppl|persons?|of|x|%|times)(?![a-z]))")
+    bare = re.compile(r"(?<![\w])for\s+(\d{1,3})(?![\w:./])(?!\s*(?:people|ppl|persons?|of|x|%|times)(?![a-z]))")
 
     def handle_bare(m: re.Match[str]):
         if int(m[1]) < 5:
+            if re.match(r"\s*[a-z]", scan.work[m.end() :]):
+                return False  # "Lunch for 4 friday", "Onboarding for 2 new hires": people, not time
             raise ParseError(hints.which_unit(m.group(0)))
         record(scan, float(m[1]), m.group(0))
 

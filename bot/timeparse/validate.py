@@ -54,7 +54,8 @@ def suspicious_word(parts: Parts) -> str | None:
             return bare
         if len(bare) >= 6 and bare.isalpha() and bare not in WEEKDAYS:
             for target in _LOOSE_TARGETS:
-                if bare[0] == target[0] and abs(len(bare) - len(target)) <= 2 and edit_distance(bare, target) <= 2:
+                limit = 2 if len(bare) >= 7 or target.startswith("to") else 1
+                if bare[0] == target[0] and abs(len(bare) - len(target)) <= limit and edit_distance(bare, target) <= limit:
                     return bare
     for pattern in (_QUANTITY, _ARITHMETIC, _DATE_SHAPED):
         found = pattern.search(joined)

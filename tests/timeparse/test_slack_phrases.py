@@ -76,3 +76,38 @@ SLACK = [
 @pytest.mark.parametrize("case", SLACK)
 def test_slack(case):
     check(case)
+
+
+TITLES = [
+    row('3 amigos tomorrow 3pm', LONDON, '2026-11-19T15:00:00+00:00', title='3 amigos'),
+    row('5 whys session friday 2pm', NY_SPRING, '2026-03-13T14:00:00-04:00', title='5 whys session'),
+    row('Top 10 review monday 10am', TOKYO_LATE, '2026-11-23T10:00:00+09:00', title='Top 10 review'),
+    row('v2 launch sync tomorrow 11am', KOLKATA, '2026-11-19T11:00:00+05:30', title='v2 launch sync'),
+    row('Room 101 booking tomorrow 9am', SYDNEY_OCT, '2026-10-04T09:00:00+11:00', title='Room 101 booking'),
+    row('1 on 1 tomorrow 10am', SYDNEY_APR, '2026-04-05T10:00:00+10:00', title='1 on 1'),
+    row('one on one tomorrow 10am', LA_SUMMER, '2026-07-02T10:00:00-07:00', title='one on one'),
+    row('Sprint 7 retro tomorrow 4pm', BERLIN_FALL, '2026-10-25T16:00:00+01:00', title='Sprint 7 retro'),
+    row('OKR Q3 review dec 3 2pm', AUCKLAND_SEP, '2026-12-03T14:00:00+13:00', title='OKR Q3 review'),
+    row('Call with 3M tomorrow 3pm', SAO_PAULO, '2026-11-19T15:00:00-03:00', title='Call with 3M'),
+    row('Plan for 2027 tomorrow 3pm', LONDON, '2026-11-19T15:00:00+00:00', title='Plan for 2027'),
+    row('Budget 2026 sync friday 11am', NY_SPRING, '2026-03-13T11:00:00-04:00', title='Budget 2026 sync'),
+    row('March planning tomorrow 2pm', TOKYO_LATE, '2026-11-19T14:00:00+09:00', title='March planning'),
+    row('Onboarding for 2 new hires tomorrow 10am', KOLKATA, '2026-11-19T10:00:00+05:30', title='Onboarding for 2 new hires'),
+    row('Lunch for 4 friday noon', SYDNEY_OCT, '2026-10-09T12:00:00+11:00', title='Lunch for 4'),
+    row('Call at 5 with 3 people', SYDNEY_APR, '2026-04-04T17:00:00+11:00', title='Call with 3 people'),
+    row('a week from tomorrow at 3pm', LA_SUMMER, '2026-07-09T15:00:00-07:00'),
+    row('tomorrow 3pm for 1hr30', BERLIN_FALL, '2026-10-25T15:00:00+01:00', 90),
+    row('3 to 4 tomorrow', AUCKLAND_SEP, '2026-09-27T15:00:00+13:00', 60),
+    row('tomorrow evening 7', SAO_PAULO, '2026-11-19T19:00:00-03:00'),
+    row('this afternoon 3', LONDON, '2026-11-18T15:00:00+00:00'),
+    row('everyday at 9am', NY_SPRING, '2026-03-08T09:00:00-04:00', rrule='FREQ=DAILY'),
+    row('tues 10-10:30', TOKYO_LATE, '2026-11-24T10:00:00+09:00'),
+    row('dec 99999999999 3pm', KOLKATA, "I didn't understand “dec 99999999999” here"),
+    row('Sun Life meeting tomorrow 2pm', LONDON, 'I found two different days'),
+    row('call tomorrow 3pm re: 11.12.2026 invoice', LONDON, 'I found two different days'),
+]
+
+
+@pytest.mark.parametrize("case", TITLES)
+def test_titles(case):
+    check(case)
