@@ -8,7 +8,7 @@ from __future__ import annotations
 from bot import messages as hints
 from bot.errors import ParseError
 from bot.timeparse import cachedre as re
-from bot.timeparse.claims import Claims
+from bot.timeparse.claims import Claims, check_clock
 from bot.timeparse.parts import Clock
 from bot.timeparse.patterns import AT, DAY_WORD_BEFORE, MERIDIEM, NOT_A_CLOCK_AFTER, TIME_ATOM, WD
 from bot.timeparse.vocab import MONTHS
@@ -144,6 +144,7 @@ def ranges(scan: Claims) -> None:
             if a.minutes_of_day() >= b.minutes_of_day():  # "7-8": the bare-hour rule would make it 7pm to 8am
                 raise ParseError(hints.which_half(f"{a.spoken()}–{b.spoken()}am", f"{a.spoken()}–{b.spoken()}pm"))
         scan.set_clock(a)
+        check_clock(b)
         scan.parts.end_clock = b
 
     scan.scan(pattern, "time", handle)

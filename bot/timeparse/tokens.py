@@ -91,7 +91,7 @@ _MINUTE_WORD = (
 
 def _number_words(text: Text) -> None:
     """`three thirty` → `3:30`, `nine oh five` → `9:05`, `forty-five` → `45`, `a couple of` → `2`."""
-    text.sub(r"(?<![\w])(?:a\s+)?couple(?:\s+of)?(?![\w])", lambda m: "2")
+    text.sub(r"(?<![\w])(?:a\s+)?couple(?:\s+of)?(?=\s+(?:min|hour|hr|day|week|month))", lambda m: "2")
     text.sub(
         rf"(?<![\w-]){_HOUR_WORD}[\s-]+{_MINUTE_WORD}(?![\w-])(?!\s+(?:minutes?|mins?|hours?|hrs?|people|days?|weeks?|times)\b)",
         _word_clock,
@@ -160,7 +160,7 @@ def edit_distance(a: str, b: str) -> int:
 def _shorthand(text: Text) -> None:
     """`4p` → `4pm`, `3ish`/`~3` → `around 3`, `in 15'` → `in 15 min`, `1/4h` → `15 min`, `o clock` → `o'clock`."""
     text.sub(r"(?<![\w])(\d{1,4}(?:[:.]\d{2})?)\s*([ap])(?:\.\s*|\s+)m\.?(?![\w])", lambda m: f"{m[1]}{m[2]}m")
-    text.sub(r"(?<![\w:.])(\d{1,2}(?:[:.]\d{2})?)([ap])(?![\w.])", lambda m: f"{m[1]}{m[2]}m")
+    text.sub(r"(?<![^\s@~(])(\d{1,2}(?:[:.]\d{2})?)([ap])(?![\w.])", lambda m: f"{m[1]}{m[2]}m")
     text.sub(r"(?<![\w])((?:\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]m)?|noon|midnight|midday))\s*-?ish(?![\w])", lambda m: f"around {m[1]}")
     text.sub(r"~\s*", lambda m: "around ")
     text.sub(r"(?<![\w])(\d{1,2}(?:[:.]\d{2})?)\s+in\s+the\s+([ap])\.?m\.?(?![\w])", lambda m: f"{m[1]}{m[2]}m")
