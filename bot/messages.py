@@ -112,8 +112,8 @@ def weekday_mismatch(day: str, actual: str, typed: str) -> str:
     return f"{day} is a {actual}, not a {typed}. Which did you mean?"
 
 
-def zones_disagree(first: str, second: str, agreeing: str) -> str:
-    return f"{first} and {second} are not the same moment: {agreeing}. Which did you mean?"
+def zones_disagree(typed: str, first_agrees: str, second_agrees: str) -> str:
+    return f"“{typed}” are not the same moment: {first_agrees}, and {second_agrees}. Which did you mean?"
 
 
 def unclear_word(word: str) -> str:

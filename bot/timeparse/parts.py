@@ -84,7 +84,8 @@ class Parts:
     title: str | None = None
     date_text: str | None = None
     weekday_check: int | None = None  # "Tue, Dec 8": the weekday typed beside a calendar date, checked once resolved
-    other_zone_clock: tuple[Clock, tzinfo, str] | None = None  # "10am PT / 1pm ET": the second reading, checked
+    # "10am PT / 1pm ET": the second reading (clock, zone, its word as typed, the first zone's word), checked
+    other_zone_clock: tuple[Clock, tzinfo, str, str] | None = None
     leftover: list[str] = field(default_factory=list)  # unclaimed words (normalised): checked for time words
     title_day_part: str | None = None  # "Morning run at 7": a day part in the title still picks am/pm
 

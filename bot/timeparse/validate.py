@@ -7,7 +7,7 @@ understood: each is a `ParseError` whose hint says what to type, never a meeting
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, time, timedelta, tzinfo
 
 from bot import messages
 from bot.errors import ParseError
@@ -90,13 +90,25 @@ def validate(parts: Parts, start: datetime, minutes: float, rule: str | None, no
 def _check_other_zone(parts: Parts, start: datetime) -> None:
     """`10am PT / 1pm ET`: both must be the same instant on that date; else say which hours would agree."""
     assert parts.other_zone_clock is not None and parts.clock is not None
-    clock, zone, name = parts.other_zone_clock
+    clock, zone, second_word, first_word = parts.other_zone_clock
     there = start.astimezone(zone)
     if there.hour * 60 + there.minute == clock.minutes_of_day():
         return
-    first = f"{parts.clock.spoken()} {parts.zone_name}"
-    second = f"{clock.spoken()} {name}"
-    raise ParseError(messages.zones_disagree(first, second, f"{first} is {there:%H:%M} {name}"))
+    minutes = clock.minutes_of_day()
+    second_start = datetime.combine(there.date(), time(minutes // 60, minutes % 60), zone).astimezone(start.tzinfo)
+    first = f"{parts.clock.spoken()} {first_word}"
+    raise ParseError(
+        messages.zones_disagree(
+            f"{first} / {clock.spoken()} {second_word}",
+            f"{first} is {_spoken(there)} {second_word}",
+            f"{clock.spoken()} {second_word} is {_spoken(second_start)} {first_word}",
+        )
+    )
+
+
+def _spoken(moment: datetime) -> str:
+    hour = moment.hour % 12 or 12
+    return f"{hour}{moment.strftime(':%M') if moment.minute else ''}{'am' if moment.hour < 12 else 'pm'}"
 
 
 def check_rrule(rule: str, start: datetime) -> None:

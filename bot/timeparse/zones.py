@@ -101,8 +101,8 @@ def pairs(scan: Claims) -> None:
         first, second = parse_clock(m[1]), parse_clock(m[3])
         scan.set_clock(first)
         scan.set_zone(*_zone_of(m[2]))
-        zone, name = _zone_of(m[4])
-        scan.parts.other_zone_clock = (second, zone, name)
+        zone, _name = _zone_of(m[4])
+        scan.parts.other_zone_clock = (second, zone, scan.original(m.start(4), m.end(4)), scan.original(m.start(2), m.end(2)))
 
     scan.scan(pattern, "time", handle)
 
