@@ -213,7 +213,7 @@ def around_dates(scan: Claims) -> None:
 
     def handle_after(m: re.Match[str]):
         before = scan.kind_before(m.start())
-        if before != "date" and not (before == "daypart" and not m[5]):
+        if before != "date" and not (before in ("daypart", "recurrence") and not m[5]):
             return False
         if m[5]:
             scan.parts.day_part = m[5]

@@ -27,14 +27,28 @@ def recurrences(scan: Claims) -> None:
     if rec.interval > MAX_INTERVAL:
         raise ParseError(hints.too_big(f"every {rec.interval}"))
 
-    def count(m: re.Match[str]):
-        rec.count = to_int(m[1])
+    def count(m: re.Match[str], typed: str | None = None):
+        rec.count = to_int(typed or m[1])
         if not 1 <= rec.count <= MAX_COUNT:
             raise ParseError(hints.bad_count(MAX_COUNT))
 
     scan.scan(re.compile(rf",?\s*(?:for\s+)?(\d+|{NUM_WORD})\s+(?:times|occurrences|sessions|meetings|weeks?\s+running)(?![a-z])"), "recurrence", count)
+    scan.scan(re.compile(r"(?<![\w])(?:x\s*(\d+)|(\d+)\s*x)(?![\w])"), "recurrence", lambda m: count(m, m[1] or m[2]))
+
+    def except_days(m: re.Match[str]):
+        dropped = {5, 6} if m[1].startswith("weekend") else set(days_named(m[1]))
+        days = set(rec.by_day) if rec.by_day else ({0, 1, 2, 3, 4, 5, 6} if rec.freq == "DAILY" else set())
+        if not days or rec.interval != 1 or not dropped <= days:
+            return False
+        rec.freq, rec.by_day = "WEEKLY", sorted(days - dropped)
+
+    scan.scan(re.compile(rf",?\s*(?:except|excluding|but\s+not|not\s+on)\s+(?:on\s+)?(weekends?|{DAY_LIST})(?![\w])"), "recurrence", except_days)
     until = r",?\s*(?:until|till|til|through|thru|to|ending(?:\s+on)?|ends?(?:\s+on)?|up\s+to|by)\s+"
-    scan.scan(re.compile(rf"{until}({DATE_EXPR}|(?:next\s+|this\s+)?{WD})(?![\w])"), "recurrence", lambda m: setattr(rec, "until", until_date(m[1])))
+    scan.scan(
+        re.compile(rf"{until}({DATE_EXPR}|(?:next\s+|this\s+)?{WD}|the\s+\d{{1,2}}{ORD_SUFFIX})(?![\w])(?!\s+\d{{4}})"),
+        "recurrence",
+        lambda m: setattr(rec, "until", until_date(m[1])),
+    )
 
     def month_end(m: re.Match[str]):
         if m[2]:
@@ -53,7 +67,7 @@ def recurrences(scan: Claims) -> None:
         name = MONTH_NAMES[MONTHS[m[1].rstrip(".")]]
         raise ParseError(hints.which_end(f"until the start of {name}", f"through the end of {name}"))
 
-    scan.scan(re.compile(rf"{until}({MON})(?![\w])(?!\s*\d)"), "recurrence", bare_month)
+    scan.scan(re.compile(rf"{until}({MON})(?:\s+\d{{4}})?(?![\w])(?!\s*\d)"), "recurrence", bare_month)
 
     def span(m: re.Match[str]):
         amount = to_int(m[1])
@@ -61,16 +75,20 @@ def recurrences(scan: Claims) -> None:
             raise ParseError(hints.too_big(m.group(0).strip(" ,")))
         rec.for_units = (amount, m[2])
 
-    scan.scan(re.compile(rf",?\s*for\s+(?:the\s+)?(?:next\s+)?(\d+|{NUM_WORD})\s+(days?|weeks?|months?)(?![a-z])"), "recurrence", span)
+    scan.scan(re.compile(rf",?\s*for\s+(?:the\s+)?(?:next\s+)?(\d+|{NUM_WORD}|a|an)\s+(days?|weeks?|months?)(?![a-z])"), "recurrence", span)
+
+
+def days_named(text: str) -> list[int]:
+    """`mon, wed and fridays` → [0, 2, 4]."""
+    names = re.findall(rf"{WD_PLURAL}|{WD}", text)
+    return sorted({WEEKDAYS[n.rstrip(".").removesuffix("s") if n.endswith("days") else n.rstrip(".")] for n in names})
 
 
 def scan_recurrence(scanner: Claims) -> RecurrenceSpec | None:
     """Claim the main recurrence phrase ("every other thursday", "monthly on the 15th") if there is one."""
     found: list[RecurrenceSpec] = []
 
-    def days_of(text: str) -> list[int]:
-        names = re.findall(rf"{WD_PLURAL}|{WD}", text)
-        return sorted({WEEKDAYS[n.rstrip(".").removesuffix("s") if n.endswith("days") else n.rstrip(".")] for n in names})
+    days_of = days_named
 
     def add(spec: RecurrenceSpec):
         if found:

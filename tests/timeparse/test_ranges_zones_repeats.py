@@ -104,6 +104,15 @@ RECURRENCE = [
     row('every thursday 2pm for 3 months', SAO_PAULO, '2026-11-19T14:00:00-03:00', rrule='FREQ=WEEKLY;BYDAY=TH;UNTIL=20270219T025959Z'),
     row('every monday 10am until next friday', LONDON, 'The repeat ends before the first meeting'),
     row('tue-thu at 10am', LONDON, '2026-11-19T10:00:00+00:00', rrule='FREQ=WEEKLY;BYDAY=TU,WE,TH'),
+    row('standup every day at 9:30 except weekends', NY_SPRING, '2026-03-09T09:30:00-04:00', title='standup', rrule='FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR'),
+    row('every weekday except friday 9am', TOKYO_LATE, '2026-11-19T09:00:00+09:00', rrule='FREQ=WEEKLY;BYDAY=MO,TU,WE,TH'),
+    row('every friday 4pm x6', KOLKATA, '2026-11-20T16:00:00+05:30', rrule='FREQ=WEEKLY;BYDAY=FR;COUNT=6'),
+    row('every tue 10', SYDNEY_OCT, '2026-10-06T10:00:00+11:00', rrule='FREQ=WEEKLY;BYDAY=TU'),
+    row('every day at 9 for a week', SYDNEY_APR, '2026-04-05T09:00:00+10:00', rrule='FREQ=DAILY;UNTIL=20260411T135959Z'),
+    row('every tuesday at 10 until the 15th', LA_SUMMER, '2026-07-07T10:00:00-07:00', rrule='FREQ=WEEKLY;BYDAY=TU;UNTIL=20260716T065959Z'),
+    row('monthly on the 1st 9am until june 2027', BERLIN_FALL, 'Did you mean until the start of June or through '),
+    row('recurring every tuesday 3pm', AUCKLAND_SEP, '2026-09-29T15:00:00+13:00', rrule='FREQ=WEEKLY;BYDAY=TU'),
+    row('every 15 minutes', SAO_PAULO, "I couldn't find a time in “every”"),
 ]
 
 
