@@ -49,7 +49,10 @@ def recognise(text: Text) -> tuple[Parts, list[str]]:
     pieces, leftover = _unclaimed(scan)
     parts = scan.parts
     joiner = r"(?:-|–|to|until|till|or|/)"
-    dangling = re.search(rf"(?<![\w.:])\d{{1,4}}\s*{joiner}\s*(?=\x00)|\x00\s*{joiner}\s*\d{{1,4}}(?![\w:])", scan.work)
+    dangling = re.search(
+        rf"(?<![\w.:])\d{{1,4}}\s*{joiner}\s*(?=\x00)|\x00\s*{joiner}\s*\d{{1,4}}(?![\w:])|\x00\s*(?:past|ish|p)(?![\w])",
+        scan.work,
+    )
     parts.leftover = leftover + (["<dangling>" + dangling.group(0).strip(NUL + " ")] if dangling else [])
     title = re.sub(r"\(\s*\)|\[\s*\]", " ", " ".join(pieces))
     title = " ".join(title.split()).strip(" ,;:-–—|+~?!")
