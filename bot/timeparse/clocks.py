@@ -130,7 +130,10 @@ def ranges(scan: Claims) -> None:
         if " and " in joiner and m[1] != "between":
             return False
         day_after = re.match(rf"\s*(?:on\s+)?(?:today|tomorrow|tonight|{WD})(?![\w])", scan.work[m.end() :])
-        if not (marked or m[1] or day_after or DAY_WORD_BEFORE.search(scan.work[: m.start()])):
+        if re.match(rf"\s*{NOT_A_CLOCK_AFTER}", scan.work[m.end() :]) and not re.search(r"[:.apnh]", m[3]):
+            return False  # "from 2 to 3 weeks", "3 to 4 people": not times
+        worded = re.search(r"\s(?:to|until|till|til|through|thru)\s", joiner)
+        if not (marked or m[1] or day_after or worded or DAY_WORD_BEFORE.search(scan.work[: m.start()])):
             return False  # "1-2" alone could be anything: leave it
         if a.meridiem is None and b.meridiem is not None and not a.twenty_four and a.hour <= 12:
             a.meridiem = b.meridiem

@@ -91,6 +91,11 @@ def scan_durations(scan: Claims) -> None:
             return False
         if not m[1] and re.fullmatch(r"\d+M", scan.original(m.start(3), m.end(3)).replace(" ", "")):
             return False  # "Call with 3M": a name, not three minutes
+        if not m[1] and re.match(r"(?:[01]\d|2[0-3])[0-5]\d\s*h", m[3]):
+            return False  # "1400 hrs" is military time
+        spread = re.search(r"(?<![\w:.])\d+(?:\.\d+)?\s*(?:-|–|to|or)\s*$", scan.work[: m.start()])
+        if spread:  # "2-3 hours", "30 or 45 minutes": which one?
+            raise ParseError(hints.unclear_word(scan.original(spread.start(), m.end()).strip()))
         record(scan, -duration_minutes(m[3]) if m[2] else duration_minutes(m[3]), m.group(0).strip())
 
     scan.scan(pattern, "duration", handle)

@@ -71,6 +71,13 @@ RANGES = [
     row('tomorrow 3pm for 2', LONDON, ': minutes or hours? Say which, e.g. `for'),
     row('from 1400 to 1530 tomorrow', LONDON, '2026-11-19T14:00:00+00:00', 90),
     row('tomorrow 4pm until 6pm', NY_SPRING, '2026-03-08T16:00:00-04:00', 120),
+    row('10 til 5', TOKYO_LATE, '2026-11-19T10:00:00+09:00', 420),
+    row('sync 10 to 11', KOLKATA, '2026-11-18T10:00:00+05:30', 60, title='sync'),
+    row('from 2 to 3 weeks', LONDON, "I couldn't find a time in “from 2 to 3 weeks”"),
+    row('tomorrow 2-3 hours', SYDNEY_OCT, "I didn't understand “2-3 hours” here"),
+    row('tomorrow 3pm for 30 or 45 minutes', BERLIN_FALL, "I didn't understand “30 or 45 minutes” here"),
+    row('1400 hrs tomorrow', AUCKLAND_SEP, '2026-09-27T14:00:00+13:00'),
+    row('3 to 4 people', SAO_PAULO, "I couldn't find a time in “3 to 4 people”"),
 ]
 
 
