@@ -155,8 +155,10 @@ def calendar_dates(scan: Claims) -> None:
         scan.set_date(DateSpec("ymd" if year else "monthday", year=year, month=month, day=day))
 
     scan.scan(numeric, "date", handle_numeric)
-    ordinal = re.compile(rf"(?<![\w])(?:on\s+(?:the\s+)?|the\s+)(\d{{1,2}}){ORD_SUFFIX}(?:\s+of\s+(?:the|this)\s+month)?(?![\w])")
-    scan.scan(ordinal, "date", lambda m: scan.set_date(DateSpec("dom", day=int(m[1]))))
+    ordinal = re.compile(
+        rf"(?<![\w])(?:on\s+(?:the\s+)?|the\s+)(\d{{1,2}}){ORD_SUFFIX}(?:\s+of\s+(?:the\s+|this\s+)?(month|next\s+month))?(?![\w])"
+    )
+    scan.scan(ordinal, "date", lambda m: scan.set_date(DateSpec("dom", day=int(m[1]), offset_months=int(bool(m[2] and "next" in m[2])))))
 
 
 def until_date(text: str) -> DateSpec:

@@ -50,7 +50,7 @@ def recognise(text: Text) -> tuple[Parts, list[str]]:
     parts = scan.parts
     joiner = r"(?:-|–|to|until|till|or|/)"
     dangling = re.search(
-        rf"(?<![\w.:])\d{{1,4}}\s*{joiner}\s*(?=\x00)|\x00\s*{joiner}\s*\d{{1,4}}(?![\w:])|\x00\s*(?:past|ish|p)(?![\w])",
+        rf"(?<![\w.:])\d{{1,4}}\s*{joiner}\s*(?=\x00)|\x00\s*{joiner}\s*\d{{1,4}}(?![\w:])|\x00\s*(?:past|ish|p)(?![\w])|(?<![\w])(?:before|after|till|until)\s*(?=\x00)",
         scan.work,
     )
     parts.leftover = leftover + (["<dangling>" + dangling.group(0).strip(NUL + " ")] if dangling else [])

@@ -85,7 +85,7 @@ def resolve_day(spec: DateSpec, today: date, still_ahead: Callable[[date], bool]
     # 'dom': "the 3rd" — this month if still to come, else the next month that has that day.
     if not 1 <= spec.day <= 31:
         raise ParseError(messages.impossible_date("A month", spec.day))
-    month_start = today.replace(day=1)
+    month_start = add_months(today.replace(day=1), spec.offset_months)  # "the 5th of next month"
     for months in range(0, 13):
         first = add_months(month_start, months)
         day = _valid_date(first.year, first.month, spec.day)

@@ -28,6 +28,10 @@ _TIME_SHAPED = re.compile(
     r"(?:\d{1,2}(?:[:.]\d{2})?(?:[ap]m?|h)|\d{1,2}[:.]\d{2}|\d{1,2}h\d{2}|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4})"
 )
 _QUANTITY = re.compile(rf"(?:^|\s)(?:\d[\d.,]*|an?|few|several|some|couple)\s+{_UNITS}(?:\s|$)")
+_VAGUE_DAYS = re.compile(
+    r"(?:^|\s)(?:(?:next|this|last|coming|end\s+of(?:\s+the)?|start\s+of(?:\s+the)?)\s+(?:week|month|year|weekend|quarter)"
+    r"|christmas|xmas|new\s+year'?s?|easter|thanksgiving|halloween|eve)(?:\s|$)"
+)
 _DATE_SHAPED = re.compile(r"(?<![\w.])\d{1,2}\s*[./-]\s*\d{1,2}\s*[./-]\s*\d{2,4}(?![\w])")
 _ARITHMETIC = re.compile(r"(?:^|\s)(?:half|quarter|\d+)\s+(?:past|to|after|before)(?:\s|$)|(?:^|\s)(?:past|to)\s+\d")
 _MONTHS_THAT_ARE_WORDS = frozenset({"may", "march", "mar", "jan", "june", "april", "august"})  # also names, verbs
@@ -57,7 +61,8 @@ def suspicious_word(parts: Parts) -> str | None:
                 limit = 2 if len(bare) >= 7 or target.startswith("to") else 1
                 if bare[0] == target[0] and abs(len(bare) - len(target)) <= limit and edit_distance(bare, target) <= limit:
                     return bare
-    for pattern in (_QUANTITY, _ARITHMETIC, _DATE_SHAPED):
+    patterns = (_QUANTITY, _ARITHMETIC, _DATE_SHAPED) + ((_VAGUE_DAYS,) if parts.date is None else ())
+    for pattern in patterns:
         found = pattern.search(joined)
         if found:
             return found.group(0).strip()

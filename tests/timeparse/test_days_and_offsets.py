@@ -48,6 +48,11 @@ DAY_WORDS = [
     row('2morrow at 5', KOLKATA, '2026-11-19T17:00:00+05:30'),
     row('tdy 4pm', LONDON, '2026-11-18T16:00:00+00:00'),
     row('Standup tommorrow 9:30', SYDNEY_OCT, '2026-10-04T09:30:00+11:00', title='Standup'),
+    row('the 5th of next month at 3pm', NY_SPRING, '2026-04-05T15:00:00-04:00'),
+    row('end of week 3pm', TOKYO_LATE, "I didn't understand “end of week” here"),
+    row('christmas 10am', KOLKATA, "I didn't understand “christmas” here"),
+    row('Christmas party dec 18 7pm', SYDNEY_OCT, '2026-12-18T19:00:00+11:00', title='Christmas party'),
+    row('before noon tomorrow', BERLIN_FALL, "I didn't understand “before” here"),
 ]
 
 
