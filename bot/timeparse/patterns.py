@@ -5,7 +5,6 @@ from __future__ import annotations
 from bot.timeparse import cachedre as re
 from bot.timeparse.vocab import DAY_PARTS, MONTHS, NUMBER_WORDS, WEEKDAYS
 
-NUL = "\x00"
 WD = "(?:" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")\.?"
 WD_PLURAL = r"(?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)"
 MON = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"

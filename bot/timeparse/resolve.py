@@ -26,10 +26,6 @@ def localize(day: date, clock: time, zone: tzinfo) -> datetime:
     return naive.replace(tzinfo=zone).astimezone(timezone.utc).astimezone(zone)
 
 
-def describe(moment: datetime) -> str:
-    return moment.strftime("%a %d %b %Y, %H:%M %Z").strip()
-
-
 def _valid_date(year: int, month: int, day: int) -> date | None:
     if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
         return None
@@ -207,4 +203,4 @@ def resolve(parts: Parts, user_zone: tzinfo, now: datetime, cleaned: str) -> tup
     return start, end_of(parts, start, zone), rule
 
 
-__all__ = ["resolve", "resolve_start", "localize", "describe", "clock_time"]
+__all__ = ["resolve", "resolve_start", "localize", "clock_time"]
