@@ -129,12 +129,20 @@ def ranges(scan: Claims) -> None:
         marked = any(re.search(r"[:.apnh]|^\d{4}$", s) for s in (m[2], m[3]))
         if " and " in joiner and m[1] != "between":
             return False
-        day_after = re.match(rf"\s*(?:on\s+)?(?:today|tomorrow|tonight|{WD})(?![\w])", scan.work[m.end() :])
+        day_after = re.match(
+            rf"\s*(?:on\s+)?(?:today|tomorrow|tonight|{WD}|at\s+night|(?:in\s+the|this)\s+(?:morning|afternoon|evening))(?![\w])",
+            scan.work[m.end() :],
+        )
         if re.match(rf"\s*{NOT_A_CLOCK_AFTER}", scan.work[m.end() :]) and not re.search(r"[:.apnh]", m[3]):
             return False  # "from 2 to 3 weeks", "3 to 4 people": not times
         worded = re.search(r"\s(?:to|until|till|til|through|thru)\s", joiner)
         if not (marked or m[1] or day_after or worded or DAY_WORD_BEFORE.search(scan.work[: m.start()])):
             return False  # "1-2" alone could be anything: leave it
+        part = re.search(r"night|tonight|morning|afternoon|evening", day_after.group(0)) if day_after else None
+        if part:  # "9-11 in the morning", "7-9 tonight": the part of the day picks am/pm for both ends
+            for clock in (a, b):
+                if clock.meridiem is None and not clock.twenty_four and 1 <= clock.hour <= 12:
+                    clock.meridiem = "am" if part.group(0) == "morning" else "pm"
         if a.meridiem is None and b.meridiem is not None and not a.twenty_four and a.hour <= 12:
             a.meridiem = b.meridiem
             if a.hour24() > b.hour24():

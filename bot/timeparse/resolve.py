@@ -183,7 +183,8 @@ def end_of(parts: Parts, start: datetime, zone: tzinfo) -> float:
     if parts.end_clock is not None:
         if parts.duration_minutes is not None:
             raise ParseError(messages.range_and_duration())
-        minutes_of_day = parts.end_clock.minutes_of_day()
+        hint = DAY_PARTS[parts.day_part][1] if parts.day_part else None
+        minutes_of_day = parts.end_clock.minutes_of_day(hint if parts.end_clock.meridiem is None else None)
         end_clock = time(minutes_of_day // 60, minutes_of_day % 60)
         end = localize(start.date(), end_clock, zone)
         if end <= start:
