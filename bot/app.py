@@ -16,11 +16,11 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
-from bot import zoom_webhook
-from bot.directory import UserDirectory
+from bot.providers import zoom_webhook
+from bot.slack.directory import UserDirectory
 from bot.jobs import Jobs
 from bot.linking import Linker, StateSigner
-from bot.listeners import Deps, register_all
+from bot.slack.listeners import Deps, register_all
 from bot.providers import ProviderRegistry
 from bot.service import MeetingService
 from bot.settings import Settings

@@ -17,7 +17,8 @@ import httpx
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot import blocks, messages
+from bot import messages
+from bot.slack import blocks
 from bot.errors import ProviderAuthError, ProviderError, ProviderOutcomeUnknown, ProviderRateLimited
 from bot.providers import MeetingRequest, ProviderRegistry
 

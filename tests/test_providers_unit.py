@@ -15,7 +15,7 @@ from bot.providers.base import MeetingRequest
 from bot.providers.dialpad import meeting_body as dialpad_body
 from bot.providers.http import parse_retry_after
 from bot.providers.zoom import UnsupportedRecurrence, meeting_body as zoom_body, zoom_recurrence
-from bot.zoom_webhook import handle as zoom_webhook
+from bot.providers.zoom_webhook import handle as zoom_webhook
 
 LA = ZoneInfo("America/Los_Angeles")
 START = datetime(2026, 11, 25, 15, 0, tzinfo=LA)

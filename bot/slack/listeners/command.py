@@ -10,10 +10,11 @@ import logging
 from slack_bolt import Ack, App
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot import blocks, messages
+from bot import messages
+from bot.slack import blocks
 from bot.errors import ParseError
-from bot.listeners import accounts
-from bot.listeners.deps import Deps
+from bot.slack.listeners import accounts
+from bot.slack.listeners.deps import Deps
 from bot.service import ScheduleRequest
 from bot.timeparse import parse_when
 

@@ -12,11 +12,12 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot import blocks, messages
+from bot import messages
+from bot.slack import blocks
 from bot.errors import ParseError, ProviderError
 from bot.providers import MeetingRequest
 from bot.formatting import MAX_TITLE
-from bot.listeners.deps import Deps
+from bot.slack.listeners.deps import Deps
 from bot.service import ScheduleRequest
 from bot.timeparse import parse_when
 

@@ -7,8 +7,8 @@ import logging
 from slack_bolt import Ack, App
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot import blocks
-from bot.listeners.deps import Deps
+from bot.slack import blocks
+from bot.slack.listeners.deps import Deps
 
 log = logging.getLogger("meetbot.events")
 

@@ -9,7 +9,7 @@ import pytest
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from bot import blocks
+from bot.slack import blocks
 from bot.formatting import date_token, duration_words, escape, google_calendar_url
 from bot.providers.jitsi import JitsiProvider, room_slug
 from bot.providers.base import MeetingRequest

@@ -9,7 +9,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.directory import UserDirectory
+from bot.slack.directory import UserDirectory
 from bot.jobs import Jobs
 from bot.providers import ProviderRegistry
 from bot.service import MeetingService

@@ -10,10 +10,11 @@ import logging
 
 from slack_bolt import Ack, App
 
-from bot import blocks, messages
+from bot import messages
+from bot.slack import blocks
 from bot.errors import ProviderError
 from bot.linking import save_link
-from bot.listeners.deps import Deps
+from bot.slack.listeners.deps import Deps
 
 log = logging.getLogger("meetbot.accounts")
 CREDENTIAL_VARIABLES = {"zoom": "ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET", "dialpad": "DIALPAD_CLIENT_ID and DIALPAD_CLIENT_SECRET (or DIALPAD_API_KEY)"}
@@ -47,7 +48,7 @@ def run(deps: Deps, command: dict, word: str, rest: str) -> None:
     text = reply_blocks[0]["text"]["text"]
     deps.service.tell(command.get("channel_id", ""), user_id, command.get("response_url", ""), text, reply_blocks)
     if word in ("link", "unlink", "default"):
-        from bot.listeners.events import publish_home
+        from bot.slack.listeners.events import publish_home
 
         publish_home(deps, team_id, user_id)
 
