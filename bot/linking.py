@@ -148,7 +148,7 @@ class Linker:
     # -- routes ---------------------------------------------------------------------------------------
 
     def start(self, provider_name: str, query: dict[str, str], cookies: dict[str, str]) -> Page:
-        provider = self.providers.get(provider_name)
+        provider = self.providers.linkable(provider_name)
         try:
             payload = self.signer.verify(query.get("link", ""))
             if payload.get("p") != provider_name or provider is None:
@@ -166,7 +166,7 @@ class Linker:
         return Page("302 Found", "", [("Location", location), ("Set-Cookie", cookie), ("Cache-Control", "no-store")])
 
     def callback(self, provider_name: str, query: dict[str, str], cookies: dict[str, str]) -> Page:
-        provider = self.providers.get(provider_name)
+        provider = self.providers.linkable(provider_name)
         label = self.providers.label(provider_name)
         bad = html_page("400 Bad Request", messages.PAGE_BAD_LINK, messages.PAGE_BAD_LINK_BODY.format(name=provider_name))
         try:

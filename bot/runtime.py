@@ -10,7 +10,7 @@ from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot import messages
-from bot.app import build_app, http_client, routes
+from bot.app import build_app, http_client, routes, shutdown_app
 from bot.errors import StartupError
 from bot.crypto import load_cipher
 from bot.logsafe import configure_logging
@@ -31,7 +31,8 @@ def assemble(settings: Settings, socket_mode: bool = False):
     try:
         app = build_app(settings, store, build_registry(settings, http, store), http=http, socket_mode=socket_mode)
     except (SlackApiError, BoltError) as exc:
-        raise StartupError(messages.slack_token_rejected(str(getattr(exc, "response", {}) and exc.response.get("error") or exc))) from exc
+        answer = exc.response if isinstance(exc, SlackApiError) else None
+        raise StartupError(messages.slack_token_rejected(str(answer and answer.get("error") or exc))) from exc
     except (SlackClientError, OSError) as exc:
         raise StartupError(messages.slack_unreachable(settings.slack_api_url, type(exc).__name__)) from exc
     threading.Thread(target=timeparse.warm_up, name="warm-parser", daemon=True).start()
@@ -49,7 +50,7 @@ def serve_http(settings: Settings, host: str, port: int, threads: int) -> None:
     except (KeyboardInterrupt, OSError):
         pass
     finally:
-        app.meetbot.jobs.shutdown(wait=True)  # type: ignore[attr-defined]
+        shutdown_app(app)
 
 
 def run_socket_mode(settings: Settings) -> None:

@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     dialpad_api_url: str = Field("https://dialpad.com/api/v2", description="base URL of the Dialpad API")
     dialpad_oauth_url: str = Field("https://dialpad.com/oauth2", description="base URL of Dialpad's OAuth endpoints")
     jitsi_base_url: str = Field("https://meet.jit.si", description="base URL of the Jitsi server for meeting rooms")
+    meetbot_lease_seconds: float = Field(
+        30.0, gt=0, description="how long a meeting request whose worker died waits before another worker takes it over"
+    )
+    meetbot_slack_timeout: int = Field(5, gt=0, description="seconds to wait for Slack's Web API before giving up")
 
     def require(self, *names: str) -> None:
         """Raise `MissingSetting` for the first of `names` that is unset or empty.

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 import httpx
 from cryptography.fernet import Fernet
 
-from bot.app import build_app, http_client, routes
+from bot.app import build_app, http_client, routes, shutdown_app
 from bot.crypto import load_cipher
 from bot.jobs import Jobs
 from bot.providers import ProviderRegistry, build_registry
@@ -80,6 +80,6 @@ def running_meetbot(settings: Settings, providers: ProviderRegistry | None = Non
         stop_server(server)
         thread.join(timeout=5)
         assert not thread.is_alive(), "the test server did not stop"
-        app.meetbot.jobs.shutdown(wait=True)
+        shutdown_app(app)
         http.close()
         store.close()

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import logging
 from slack_bolt import Ack, App
-from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot import messages
 from bot.slack import blocks
 from bot.errors import ParseError
 from bot.slack.listeners import accounts
+from bot.slack.api import SLACK_ERRORS, reason
 from bot.slack.listeners.deps import Deps
-from bot.service import ScheduleRequest
+from bot.domain.meeting import MeetingRequest
 from bot.timeparse import parse_when
 
 log = logging.getLogger("meetbot.command")
@@ -77,10 +77,9 @@ def open_modal(deps: Deps, command: dict, text: str) -> None:
     view = blocks.schedule_modal(ctx, choices, default, title, when, preview)
     try:
         opened = deps.client.views_open(trigger_id=command["trigger_id"], view=view)
-    except (SlackApiError, SlackClientError) as exc:
-        reason = exc.response.get("error", "error") if isinstance(exc, SlackApiError) else type(exc).__name__
-        log.warning("views.open failed: %s", reason)
-        deps.service.tell(ctx.channel_id, user_id, ctx.response_url, messages.modal_failed(str(reason)))
+    except SLACK_ERRORS as exc:
+        log.warning("views.open failed: %s", reason(exc))
+        deps.notifier.tell(ctx.channel_id, user_id, ctx.response_url, messages.modal_failed(reason(exc)))
         return
     if cached is None:  # now the slow lookup; fix the guess if the user's zone differs
         tz = deps.directory.tz(user_id)
@@ -91,8 +90,8 @@ def open_modal(deps: Deps, command: dict, text: str) -> None:
             opened_view = opened.get("view") or {}
             try:
                 deps.client.views_update(view_id=opened_view.get("id"), hash=opened_view.get("hash"), view=view)
-            except (SlackApiError, SlackClientError) as exc:
-                log.info("views.update after the zone lookup failed: %s", type(exc).__name__)
+            except SLACK_ERRORS as exc:
+                log.info("views.update after the zone lookup failed: %s", reason(exc))
 
 
 def instant_meeting(deps: Deps, command: dict, title: str) -> None:
@@ -103,7 +102,7 @@ def instant_meeting(deps: Deps, command: dict, title: str) -> None:
     window = int(now.timestamp()) // INSTANT_WINDOW_SECONDS
     _, default = deps.provider_choices(team_id, user_id)
     parsed = parse_when("now", user.tz, now)
-    req = ScheduleRequest(
+    request = MeetingRequest(
         key=f"now:{team_id}:{user_id}:{channel_id}:{title.lower()}:{window}",
         team_id=team_id,
         user_id=user_id,
@@ -111,12 +110,11 @@ def instant_meeting(deps: Deps, command: dict, title: str) -> None:
         origin_channel_id=channel_id,
         provider=default,
         title=title[:200],
-        start=parsed.start.isoformat(),
+        start=parsed.start,
         duration_minutes=parsed.duration_minutes,
         timezone=parsed.timezone,
         instant=True,
         response_url=command.get("response_url", ""),
         origin_response_url=command.get("response_url", ""),
     )
-    deps.service.schedule(req)
-
+    deps.scheduler.submit(request)
