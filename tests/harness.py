@@ -6,6 +6,10 @@ meetbot sent. `now` is fixed so message contents are deterministic; Slack signat
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -83,3 +87,30 @@ def running_meetbot(settings: Settings, providers: ProviderRegistry | None = Non
         shutdown_app(app)
         http.close()
         store.close()
+
+
+@contextmanager
+def meetbot_process(settings: Settings, cwd, **env: str) -> Iterator[tuple[subprocess.Popen, str]]:
+    """`meetbot serve` as a subprocess configured by environment variables (as users start it), on a free
+    port of 127.0.0.1: (process, base URL) once /healthz answers. SIGTERM (then SIGKILL) when done."""
+    from tests.test_serve import free_port, wait_healthy
+
+    port = free_port()
+    variables = {"PATH": os.environ.get("PATH", ""), "HOME": str(cwd)}
+    for name, value in settings.model_dump().items():
+        if value is not None:
+            variables[name.upper()] = value.get_secret_value() if hasattr(value, "get_secret_value") else str(value)
+    variables.update(env)
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                            env=variables, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}/healthz", proc)
+        yield proc, f"http://127.0.0.1:{port}"
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()

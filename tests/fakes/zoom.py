@@ -92,6 +92,7 @@ class OAuthProviderFake(LoopbackServer):
         self.refresh_count = 0  # successful refresh_token grants
         self.invalid_grant_count = 0  # invalid_grant answers the fake decided on (injected ones are not counted)
         self.query_leaks: list[str] = []  # token-endpoint paths that carried a code/refresh_token in the URL
+        self.answered: Counter[str] = Counter()  # answers sent, by request name
         self._cond = threading.Condition()
         self._calls: list[Call] = []
         self._failures: dict[str, list[_Failure]] = {}
@@ -294,6 +295,15 @@ class OAuthProviderFake(LoopbackServer):
         if answer.after > 0:
             self._stopping.wait(answer.after)
         _send(handler, answer)
+        with self._cond:
+            self.answered[name] += 1
+            self._cond.notify_all()
+
+    def wait_answered(self, name: str, count: int = 1, timeout: float = 5.0) -> None:
+        """Block until `count` answers to requests named `name` have been sent back."""
+        with self._cond:
+            if not self._cond.wait_for(lambda: self.answered[name] >= count, timeout=timeout):
+                raise AssertionError(f"{name} was not answered {count} time(s) within {timeout}s")
 
     def _take_failure(self, name: str) -> _Failure | None:
         with self._cond:

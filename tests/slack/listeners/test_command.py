@@ -100,6 +100,7 @@ def test_meet_now_retyped_creates_one_meeting(meetbot, slack):
     meetbot.post(slash("now Standup", trigger_id="a"))
     meetbot.post(slash("now Standup", trigger_id="b"))
     slack.wait_for("chat.postMessage")
+    slack.wait_for_note("U1", "already")  # the retyped one is answered, not silently dropped
     meetbot.wait_idle()
     assert len(slack.calls("chat.postMessage")) == 1
 
