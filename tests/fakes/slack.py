@@ -98,6 +98,7 @@ class FakeSlack(LoopbackServer):
         self._calls: list[Call] = []
         self._failures: dict[str, list[_Failure]] = {}
         self._delays: dict[str, float] = {}
+        self._delay_uses: dict[str, int | None] = {}
         self._users: dict[str, dict] = {}
         self._history: dict[str, list[dict]] = {}  # channel -> posted messages, newest first
         self._view_ids = itertools.count(1)
@@ -128,10 +129,12 @@ class FakeSlack(LoopbackServer):
         with self._cond:
             self._failures.setdefault(method, []).append(_Failure(error, status, times, dict(headers or {}), body))
 
-    def delay(self, method: str, seconds: float) -> None:
-        """Answers to `method` wait `seconds` first (a slow Slack); 0 removes the delay."""
+    def delay(self, method: str, seconds: float, times: int | None = None) -> None:
+        """Answers to `method` wait `seconds` (a slow Slack; the call itself takes effect at once); 0 removes
+        the delay. `times`: only the next `times` calls are slow."""
         with self._cond:
             self._delays[method] = seconds
+            self._delay_uses[method] = times
 
     # -- inspection ------------------------------------------------------------------------------------
 
@@ -221,6 +224,11 @@ class FakeSlack(LoopbackServer):
     def _pause(self, method: str) -> None:
         with self._cond:
             seconds = self._delays.get(method, 0)
+            uses = self._delay_uses.get(method)
+            if seconds and uses is not None:
+                self._delay_uses[method] = uses - 1
+                if uses <= 1:
+                    self._delays[method] = 0
         if seconds > 0:
             self._stopping.wait(seconds)
 
