@@ -133,6 +133,11 @@ def modal_failed(reason: str) -> str:
     )
 
 
+def modal_too_late() -> str:
+    return ("I was too busy to open the scheduling form in time (Slack allows 3 seconds). Type `/meet` again, "
+            "or write it all in one line: `/meet Design review tomorrow 3pm for 45m`.")
+
+
 def posted_by_dm(channel_id: str, reason: str) -> str:
     where = f"<#{channel_id}>" if channel_id else "that conversation"
     return f"I couldn't post in {where} ({reason}), so here is your meeting. Invite me with `/invite @meetbot` to post there next time."

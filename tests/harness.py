@@ -67,12 +67,12 @@ class Running:
 
 @contextmanager
 def running_meetbot(settings: Settings, providers: ProviderRegistry | None = None, now=lambda: FIXED_NOW,
-                    provider_timeout: float = 10.0) -> Iterator[Running]:
+                    provider_timeout: float = 10.0, jobs: Jobs | None = None) -> Iterator[Running]:
     secret = settings.meetbot_secret_key.get_secret_value() if settings.meetbot_secret_key else None
     store = Store(settings.meetbot_db, load_cipher(secret, settings.meetbot_db))
     http = http_client()
     http.timeout = httpx.Timeout(provider_timeout, connect=3.0)
-    app = build_app(settings, store, providers or build_registry(settings, http, store), http=http, now=now, jobs=Jobs(workers=8))
+    app = build_app(settings, store, providers or build_registry(settings, http, store), http=http, now=now, jobs=jobs or Jobs(workers=8))
     server = create_server(make_wsgi_app(app, routes(app)), host="127.0.0.1", port=0, threads=8)
     thread = threading.Thread(target=server.run, name="meetbot-test-server", daemon=True)
     thread.start()

@@ -7,6 +7,7 @@ looked up afterwards and the preview corrected with `views.update` if it differs
 from __future__ import annotations
 
 import logging
+import time
 from slack_bolt import Ack, App
 
 from bot import messages
@@ -21,6 +22,7 @@ from bot.timeparse import parse_when
 log = logging.getLogger("meetbot.command")
 ACCOUNT_COMMANDS = ("link", "unlink", "default", "status")
 INSTANT_WINDOW_SECONDS = 120  # a retyped `/meet now` within this window is the same meeting
+TRIGGER_BUDGET_SECONDS = 2.5  # Slack's trigger_id lives 3 s from issue; keep room for the views.open call itself
 
 
 def register(app: App, deps: Deps) -> None:
@@ -44,7 +46,7 @@ def register(app: App, deps: Deps) -> None:
             ack(text=messages.help_text(unknown=first), blocks=blocks.notice(messages.help_text(unknown=first)))
             return
         ack()
-        deps.jobs.submit_ui(open_modal, deps, command, text)
+        deps.jobs.submit_ui(open_modal, deps, command, text, time.monotonic())
 
 
 def _looks_like_time(text: str, deps: Deps) -> bool:
@@ -66,8 +68,14 @@ def modal_fields(text: str, tz: str, deps: Deps) -> tuple[str, str, str]:
     return parsed.title or "", parsed.when_text, blocks.preview_line(parsed.start, parsed.end, parsed.rrule, parsed.instant)
 
 
-def open_modal(deps: Deps, command: dict, text: str) -> None:
+def open_modal(deps: Deps, command: dict, text: str, received: float) -> None:
+    """Open the modal, unless the trigger_id is too old by now (the UI lane was busy): then say so at once
+    instead of a views.open that would fail (or a form that pops up long after the user moved on)."""
     user_id, team_id = command["user_id"], command.get("team_id", "")
+    if time.monotonic() - received > TRIGGER_BUDGET_SECONDS:
+        log.warning("trigger_id of %s is %.1f s old: not opening the modal late", user_id, time.monotonic() - received)
+        deps.notifier.tell(command.get("channel_id", ""), user_id, command.get("response_url", ""), messages.modal_too_late())
+        return
     cached = deps.directory.cached(user_id)
     guess_tz = cached.tz if cached else deps.settings.meetbot_default_tz
     # The metadata only carries a zone we know; with none, the submission looks it up itself.
