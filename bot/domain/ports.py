@@ -68,14 +68,16 @@ class Providers(Protocol):
 
 
 class OutcomeKind(StrEnum):
-    NOT_LINKED = "not_linked"  # the organiser must (re)link their account
-    RATE_LIMITED = "rate_limited"
-    FAILED = "failed"  # refused or unreachable before anything was made
-    UNKNOWN = "unknown"  # may exist: the organiser checks before Retry
-    INTERNAL = "internal"  # a bug on our side; Retry is offered
-    IN_PROGRESS = "in_progress"  # a duplicate submission while the first is still being handled
-    ALREADY_POSTED = "already_posted"  # a duplicate submission of a posted meeting
-    BUSY = "busy"  # the provider's lane is full: nothing started; Retry is offered
+    """What the organiser must hear about; the value is how the history records it."""
+
+    NOT_LINKED = "not linked"  # the organiser must (re)link their account
+    RATE_LIMITED = "rate limited"
+    FAILED = "refused or unreachable"  # before anything was made
+    UNKNOWN = "outcome unknown"  # may exist: the organiser checks before Retry
+    INTERNAL = "internal error"  # a bug on our side; Retry is offered
+    IN_PROGRESS = "in progress"  # a duplicate submission while the first is still being handled
+    ALREADY_POSTED = "already posted"  # a duplicate submission of a posted meeting
+    BUSY = "lane full"  # the provider's lane is full: nothing started; Retry is offered
 
 
 @dataclass(frozen=True)

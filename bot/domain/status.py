@@ -2,7 +2,7 @@
 
     requested ──► creating ──► created ──► posted
         │            │ │
-        │            │ └──► unknown ──► requested (Retry) / created (found at the provider)
+        │            │ └──► unknown ──► requested (Retry)
         ▼            ▼
       failed ◄───────┘        failed ──► requested (Retry)
 
@@ -33,7 +33,7 @@ TRANSITIONS: dict[MeetingStatus, frozenset[MeetingStatus]] = {
     S.CREATED: frozenset({S.POSTED}),
     S.POSTED: frozenset(),
     S.FAILED: frozenset({S.REQUESTED}),
-    S.UNKNOWN: frozenset({S.REQUESTED, S.CREATED}),
+    S.UNKNOWN: frozenset({S.REQUESTED}),
 }
 
 IN_FLIGHT = frozenset({S.REQUESTED, S.CREATING, S.CREATED})  # leased while worked on; taken over on expiry
