@@ -22,6 +22,9 @@ from bot.errors import StoreError
 
 _IN_FLIGHT = sorted(status.value for status in IN_FLIGHT)
 _IN_FLIGHT_SQL = ", ".join("?" for _ in _IN_FLIGHT)
+# Rows still holding a response_url (a partial index keeps forgetting them cheap on a big table).
+_HAS_RESPONSE_URL = ("(json_extract(request_json, '$.response_url') != ''"
+                     " OR json_extract(request_json, '$.origin_response_url') != '')")
 
 
 def to_epoch(iso: str, zone: str | None = None) -> float:
@@ -46,6 +49,7 @@ def migrate_to_leases(db: sqlite_utils.Database) -> None:
         id INTEGER PRIMARY KEY, idempotency_key TEXT NOT NULL, from_status TEXT, to_status TEXT NOT NULL,
         reason TEXT NOT NULL, owner TEXT, at REAL NOT NULL)""")
     db.execute("CREATE INDEX IF NOT EXISTS meeting_history_key ON meeting_history (idempotency_key, id)")
+    db.execute(f"CREATE INDEX IF NOT EXISTS meetings_live_response_urls ON meetings (created_at) WHERE {_HAS_RESPONSE_URL}")
 
 
 def _status(value: str) -> MeetingStatus:
@@ -178,8 +182,7 @@ class MeetingRows:
         with self.transaction() as db:
             return db.execute(
                 "UPDATE meetings SET request_json = json_set(request_json, '$.response_url', '',"
-                " '$.origin_response_url', '') WHERE created_at < ? AND (json_extract(request_json, '$.response_url') != ''"
-                " OR json_extract(request_json, '$.origin_response_url') != '')", [issued_before]).rowcount
+                f" '$.origin_response_url', '') WHERE created_at < ? AND {_HAS_RESPONSE_URL}", [issued_before]).rowcount
 
     def upcoming_meetings(self, team_id: str, user_id: str, now_iso: str, limit: int = 10) -> list[MeetingRecord]:
         """Created/posted meetings starting at or after `now_iso`, soonest first (compared as epoch seconds)."""
