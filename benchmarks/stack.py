@@ -7,6 +7,7 @@ disk, and the server's memory (RSS) is its own. Everything listens on 127.0.0.1;
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import signal
@@ -21,9 +22,9 @@ from urllib.parse import parse_qs, urlparse
 import httpx
 from cryptography.fernet import Fernet
 
-from tests.fakes.dialpad import FakeDialpad
+from tests.fakes.dialpad import BOB as DIALPAD_BOB, FakeDialpad
 from tests.fakes.slack import FakeSlack
-from tests.fakes.zoom import FakeZoom
+from tests.fakes.zoom import ME as ZOOM_ME, FakeZoom
 from tests.slack_payloads import SIGNING_SECRET, signed_headers, slash
 
 REPO = Path(__file__).resolve().parent.parent
@@ -193,7 +194,7 @@ class Stack:
     # -- linking a provider through the real OAuth routes ----------------------------------------------
 
     def link(self, provider: str, user: str = "U1") -> None:
-        """`/meet link <provider>` → Connect URL → confirm page → start (cookie) → fake authorize → callback."""
+        """`/meet link <provider>` → Connect URL → confirm page (cookie) → its POST → fake authorize → callback."""
         fake = {"zoom": self.zoom, "dialpad": self.dialpad}[provider]
         name = f"link-{provider}-{user}"
         answer = signed_meet(self.base_url, f"link {provider}", trigger_id=name,
@@ -207,20 +208,25 @@ class Stack:
         if not wait_until(replies, 10):
             raise RuntimeError(f"no reply to /meet link {provider}")
         connect = replies()[-1].body["blocks"][-1]["elements"][0]["url"]
+        # Without Sign in with Slack, linking requires the Slack email to be the provider account's (checked once,
+        # at the callback): the fakes' accounts are alice@ (Zoom) and bob@ (Dialpad).
+        self.slack.set_email(user, {"zoom": ZOOM_ME["email"], "dialpad": DIALPAD_BOB["emails"][0]}[provider])
         with httpx.Client(timeout=5, follow_redirects=False) as http:
             page = http.get(self.base_url + connect[len(PUBLIC):])
-            go = re.search(r"href='([^']+)'", page.text)
-            if page.status_code != 200 or go is None:
+            fields = dict(re.findall(r"name='([^']+)' value='([^']*)'", page.text))
+            if page.status_code != 200 or "csrf" not in fields:
                 raise RuntimeError(f"link {provider}: confirm page HTTP {page.status_code}")
-            start = http.get(self.base_url + go[1].replace("&amp;", "&"))
-            if start.status_code != 302:
-                raise RuntimeError(f"link {provider}: start HTTP {start.status_code}")
             jar = SimpleCookie()
-            jar.load(start.headers["set-cookie"])
+            jar.load(page.headers["set-cookie"])
+            cookie = {"Cookie": f"{COOKIE}={jar[COOKIE].value}"}
+            start = http.post(f"{self.base_url}/oauth/{provider}/start", headers=cookie,
+                              data={k: html.unescape(v) for k, v in fields.items()})
+            if start.status_code != 303:
+                raise RuntimeError(f"link {provider}: start HTTP {start.status_code}")
             query = {k: v[0] for k, v in parse_qs(urlparse(start.headers["location"]).query).items()}
             code = fake.authorize(query)
             done = http.get(f"{self.base_url}/oauth/{provider}/callback", params={"code": code, "state": query["state"]},
-                            headers={"Cookie": f"{COOKIE}={jar[COOKIE].value}"})
+                            headers=cookie)
             if done.status_code != 200:
                 raise RuntimeError(f"link {provider}: callback HTTP {done.status_code}")
 

@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 
 import httpx
 from slack_bolt import App
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 
 from bot.domain.leases import LeaseKeeper
@@ -28,7 +29,22 @@ from bot.slack.api import slack_client
 from bot.slack.directory import UserDirectory
 from bot.slack.listeners import Deps, register_all
 from bot.slack.notifier import SlackNotifier
+from bot.slack_signin import SlackSignIn
 from bot.storage import MeetbotStore
+
+
+class _ClientGivenOnPurpose(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment itself and warns that the `client` we pass wins over
+    it, at every start. We pass the client on purpose (timeouts, retries, base URL), so that line is noise."""
+
+    _text = warning_client_prioritized_and_token_skipped()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != self._text
+
+
+BOLT_LOGGER = logging.getLogger("meetbot.bolt")
+BOLT_LOGGER.addFilter(_ClientGivenOnPurpose())
 
 
 def http_client() -> httpx.Client:
@@ -38,6 +54,14 @@ def http_client() -> httpx.Client:
         limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
         follow_redirects=False,
     )
+
+
+def slack_signin(settings: Settings, client: WebClient) -> SlackSignIn | None:
+    """Sign in with Slack for linking, when the app's client id and secret are set."""
+    secret = settings.slack_client_secret.get_secret_value() if settings.slack_client_secret else ""
+    if not (settings.slack_client_id and secret):
+        return None
+    return SlackSignIn(settings.slack_client_id, secret, settings.slack_oauth_url, client)
 
 
 def routes(app: App) -> dict:
@@ -75,7 +99,7 @@ def build_app(
         client=client,
         signing_secret=signing_secret,
         process_before_response=True,
-        logger=logging.getLogger("meetbot.bolt"),
+        logger=BOLT_LOGGER,
         # Socket Mode requests arrive over the authenticated websocket, not signed HTTP: nothing to verify.
         request_verification_enabled=not socket_mode,
         # auth.test once at start-up: a bad token fails fast, and no user's ack pays for the lookup.
@@ -96,14 +120,15 @@ def build_app(
         now=now or (lambda: datetime.now(timezone.utc)),
     )
     if settings.meetbot_public_url:
-        deps.linker = Linker(settings.meetbot_public_url, store, providers, StateSigner(store.cipher.primary_secret_bytes()), client)
+        deps.linker = Linker(settings.meetbot_public_url, store, providers, StateSigner(store.cipher.primary_secret_bytes()),
+                             notifier, deps.directory, slack_signin(settings, client))
     register_all(app, deps)
     app.meetbot = deps  # type: ignore[attr-defined]  # for the server (shutdown) and tests
     deps.keeper.start()
     return app
 
 
-def shutdown_app(app: App, grace: float = 10.0) -> bool:
+def shutdown_app(app: App, grace: float | None = None) -> bool:
     """Stop the background parts: no more takeovers, running jobs get `grace` seconds, queued ones are left
     to the lease takeover of the next process. True if everything finished in time."""
     deps: Deps = app.meetbot  # type: ignore[attr-defined]

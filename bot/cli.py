@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import datetime
 from typing import Sequence, TextIO
 
 from bot import __version__
-from bot.errors import MeetbotError, ParseError
+from bot.errors import MeetbotError, ParseError, StartupError
 from bot.settings import Settings
 
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+DEFAULT_GRACE_SECONDS = 8.0  # bot.runtime.DEFAULT_GRACE_SECONDS (not imported: `parse` stays light)
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -35,16 +38,20 @@ def _build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--tz", help="the user's IANA time zone (default: MEETBOT_DEFAULT_TZ)")
     parse.add_argument("--json", action="store_true", help="print one JSON object instead of a readable line")
     parse.add_argument("text", nargs="+", metavar="TEXT", help="e.g. Design review tomorrow 3pm for 45m")
-    commands.add_parser(
+    run = commands.add_parser(
         "run",
         help="start the Slack app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP (as serve)",
-        description="Start the Slack app. With SLACK_APP_TOKEN set it connects over Socket Mode (no public URL "
-        "needed); otherwise it serves HTTP like `meetbot serve`.",
+        description="Start the Slack app. With SLACK_APP_TOKEN set it connects over Socket Mode and still serves "
+        "the other HTTP routes (OAuth linking, /zoom/webhook, /healthz) on --host/--port; MEETBOT_PUBLIC_URL must "
+        "reach that port for linking. Otherwise it serves HTTP like `meetbot serve`.",
     )
     serve = commands.add_parser("serve", help="serve the Slack app over HTTP (POST /slack/events, GET /healthz)")
-    serve.add_argument("--host", default="0.0.0.0", help="interface to listen on (default 0.0.0.0)")
-    serve.add_argument("--port", type=int, default=3000, help="port to listen on (default 3000)")
-    serve.add_argument("--threads", type=int, default=16, help="HTTP worker threads (default 16)")
+    for command in (run, serve):
+        command.add_argument("--host", default="0.0.0.0", help="interface to listen on (default 0.0.0.0)")
+        command.add_argument("--port", type=int, default=3000, help="port to listen on (default 3000)")
+        command.add_argument("--threads", type=int, default=16, help="HTTP worker threads (default 16)")
+        command.add_argument("--grace", type=float, default=DEFAULT_GRACE_SECONDS, metavar="SECONDS",
+                             help="on SIGTERM/SIGINT, how long in-flight work may finish (default 8)")
     commands.add_parser(
         "rotate-keys",
         help="re-encrypt every stored provider token under the first key of MEETBOT_SECRET_KEY",
@@ -92,22 +99,33 @@ def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if _one(" ".join(args.text), tz, now, args.json, sys.stdout) else EXIT_USAGE
 
 
-def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.runtime import serve_http
+def _serve(args: argparse.Namespace, settings: Settings, socket_mode: bool) -> int:
+    from bot.runtime import run_service
 
-    settings.require("slack_bot_token", "slack_signing_secret")
-    serve_http(settings, getattr(args, "host", "0.0.0.0"), getattr(args, "port", 3000), getattr(args, "threads", 16))
+    finished = run_service(settings, host=args.host, port=args.port, threads=args.threads, socket_mode=socket_mode,
+                           grace=args.grace)
+    if not finished:  # jobs still running at the deadline: exit now, without joining their threads
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
     return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    settings.require("slack_bot_token", "slack_signing_secret")
+    return _serve(args, settings, socket_mode=False)
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.runtime import run_socket_mode
+    """Socket Mode with an app token, HTTP with a signing secret; with neither, say both ways."""
+    settings.require("slack_bot_token")
+    if settings.slack_app_token is not None and settings.slack_app_token.get_secret_value():
+        return _serve(args, settings, socket_mode=True)
+    if settings.slack_signing_secret is None or not settings.slack_signing_secret.get_secret_value():
+        from bot import messages
 
-    if settings.slack_app_token is None or not settings.slack_app_token.get_secret_value():
-        return cmd_serve(args, settings)
-    settings.require("slack_bot_token", "slack_app_token")
-    run_socket_mode(settings)
-    return 0
+        raise StartupError(messages.no_way_to_run())
+    return _serve(args, settings, socket_mode=False)
 
 
 def cmd_rotate_keys(args: argparse.Namespace, settings: Settings) -> int:
@@ -140,6 +158,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MeetbotError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:  # Ctrl-C before the service's own handler is installed (or in `parse -`)
+        print(file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -82,7 +82,12 @@ class ProviderOutcomeUnknown(ProviderError):
 
 
 class ProviderRejected(ProviderError):
-    """The provider refused the request (4xx validation); the message is the provider's own."""
+    """The provider refused the request (4xx validation); the message is the provider's own. `code` is the
+    machine-readable error when it sent one (OAuth's `invalid_grant`, say)."""
+
+    def __init__(self, provider: str, message: str = "", code: str | None = None, *, cause: str = "") -> None:
+        self.code = code
+        super().__init__(provider, message, cause=cause)
 
 
 class ProviderNotLinked(ProviderAuthError):

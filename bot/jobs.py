@@ -9,9 +9,9 @@ apart:
 - `run(lane, work)`: one *lane* per provider for meeting creation, each with its own workers and a bounded
   queue, so a slow Zoom never delays a Jitsi meeting; a full lane refuses (False) instead of queueing forever.
 
-A job's exception is logged, never lost silently. `shutdown(grace)` stops taking work, waits up to `grace`
-seconds for what is running, and drops what is still queued: those requests keep their lease in the database
-and are taken over after it expires (bot/domain/leases.py).
+A job's exception is logged, never lost silently. `shutdown(grace)` lets queued and running work (and what it
+submits) finish for up to `grace` seconds, then takes no more and drops what never started: those meeting
+requests keep their lease in the database and are taken over after it expires (bot/domain/leases.py).
 """
 
 from __future__ import annotations
@@ -85,28 +85,39 @@ class Jobs:
         with self._lock:
             self._pending.discard(future)
 
-    def drain(self, timeout: float = 10.0) -> bool:
-        """Wait until no job is pending (jobs may submit more); True if idle before the deadline."""
-        deadline = time.monotonic() + timeout
+    def pending(self) -> int:
+        """How many jobs are queued or running."""
+        with self._lock:
+            return len(self._pending)
+
+    def drain(self, timeout: float | None = 10.0) -> bool:
+        """Wait until no job is pending (jobs may submit more); True if idle before the deadline (None: no deadline)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
         while True:
             with self._lock:
                 pending = list(self._pending)
             if not pending:
                 return True
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is not None and remaining <= 0:
                 return False
             wait(pending, timeout=remaining)
 
-    def shutdown(self, grace: float = 10.0) -> bool:
-        """Stop taking work, let running jobs finish for up to `grace` seconds, drop the queued rest.
-        True if everything finished in time."""
+    def shutdown(self, grace: float | None = None) -> bool:
+        """The graceful stop: finish in-flight work within `grace` seconds (None: however long it takes), then
+        take no more. Returns True when nothing was left running.
+
+        Contract (keep it when the pools change shape): callers stop the transports first, so no new request
+        work arrives; jobs already queued or running, and the follow-up jobs they submit, may still run until
+        the deadline; after it, queued jobs that never started are cancelled and running ones are abandoned
+        (the caller exits without joining them: what they leave half-done is for the next start to pick up).
+        Lanes keep taking follow-up work until the deadline too, then refuse; the meeting requests left behind
+        keep their lease in the database and are taken over after it expires.
+        """
+        finished = self.drain(grace)
         with self._lock:
             self._closed = True
             pools = [self._ui_pool, self._pool, *self._lanes.values()]
-        idle = self.drain(grace)
         for pool in pools:
-            pool.shutdown(wait=False, cancel_futures=True)
-        if not idle:
-            log.warning("shutdown: jobs still running after %.0f s; their requests will be taken over", grace)
-        return idle
+            pool.shutdown(wait=finished, cancel_futures=not finished)
+        return finished

@@ -7,6 +7,7 @@ mrkdwn unless a function says otherwise; anything a user typed is escaped by the
 from __future__ import annotations
 
 from bot.errors import NoJoinLink, ProviderError, ProviderNotLinked, UnsupportedRecurrence
+from bot.formatting import escape
 
 EXAMPLE = "`tomorrow 3pm for 45m`"
 
@@ -144,7 +145,8 @@ def posted_by_dm(channel_id: str, reason: str) -> str:
 
 
 def creation_failed(label: str, detail: str) -> str:
-    return f"{label} couldn't create the meeting: {detail} Nothing was lost: press *Retry* to try again."
+    """`detail` is the provider's own words: escaped, since it goes into mrkdwn."""
+    return f"{label} couldn't create the meeting: {escape(detail)} Nothing was lost: press *Retry* to try again."
 
 
 def creation_unknown(label: str) -> str:
@@ -203,6 +205,15 @@ def reconnect(label: str, name: str) -> str:
     return f"Your {label} link has expired or was revoked. Reconnect with `/meet link {name}` (nothing else was changed)."
 
 
+def refresh_failed(label: str) -> str:
+    return (f"{label} didn't confirm your renewed access in time, so I stopped there; your {label} account is still "
+            "linked.")
+
+
+def refresh_busy(label: str) -> str:
+    return f"Your {label} access is still being renewed by another request, so I stopped there; your {label} account is still linked."
+
+
 def provider_not_configured(label: str, variables: str) -> str:
     return f"{label} isn't set up in this deployment yet: an admin needs to set {variables}."
 
@@ -252,6 +263,11 @@ def dialpad_no_match(email: str) -> str:
     return f"No active Dialpad user has the email {email}. Ask your Dialpad admin, or link with a Dialpad account that uses it."
 
 
+def taken_elsewhere(label: str, name: str) -> str:
+    return (f"That {label} account is already linked to another Slack user in this workspace. It can be linked here "
+            f"once they unlink it (`/meet unlink {name}`).")
+
+
 def status_text(lines: list[str], default_label: str, tz: str) -> str:
     linked_part = "\n".join(lines) if lines else "No provider linked: meetings go to Jitsi."
     return f"*Linked accounts*\n{linked_part}\n*Default:* {default_label}\n*Time zone used:* {tz}"
@@ -288,13 +304,16 @@ PROVIDER_CAUSES = {
 
 
 def provider_problem(label: str, exc: ProviderError) -> str:
-    """A provider's typed error in the organiser's words (the provider's own message when it sent one)."""
+    """A provider's typed error in the organiser's words (the provider's own message when it sent one).
+    Plain text: escape it before it goes into mrkdwn (`creation_failed` does)."""
     if isinstance(exc, UnsupportedRecurrence):
         return recurrence_unsupported(label, RECURRENCE_LIMITS.get(exc.limit, exc.limit).format(value=exc.value))
     if isinstance(exc, NoJoinLink):
         return no_join_link(label)
     if isinstance(exc, ProviderNotLinked):
         return provider_not_linked(label, exc.provider)
+    if exc.cause == "disconnected":
+        return reconnect(label, exc.provider)
     if exc.cause in PROVIDER_CAUSES:
         return PROVIDER_CAUSES[exc.cause].format(label=label, detail=exc)
     return str(exc)
@@ -313,6 +332,75 @@ PAGE_BAD_LINK_BODY = "It has expired, was already used, or was opened in a diffe
 PAGE_FAILED = "{label} could not be connected"
 PAGE_FAILED_BODY = "{label} answered: {detail}. Nothing changed. Type /meet link {name} in Slack to try again."
 PAGE_CONFIRM = "Connect {label} to Slack?"
-PAGE_CONFIRM_BODY = "This links your {label} account to the Slack user {who} in the workspace {where}. Meetings that person creates with /meet will be made on your {label} account."
+PAGE_CONFIRM_SIGNIN = ("This links a {label} account to the Slack account this link was made for, in the workspace {where}. "
+                       "First sign in with Slack: if you are not that Slack user, nothing is linked.")
+PAGE_CONFIRM_EMAIL = ("This links a {label} account to the Slack account this link was made for, in the workspace {where}. "
+                      "The {label} account you sign in with must use the same email address as that Slack account, "
+                      "or nothing is linked.")
 PAGE_CONFIRM_BUTTON = "Continue to {label}"
-PAGE_CONFIRM_NOT_ME = "If that Slack user isn't you, close this tab: someone may be trying to use your account."
+PAGE_CONFIRM_BUTTON_SIGNIN = "Sign in with Slack"
+PAGE_CONFIRM_NOT_ME = "Links are personal: if someone sent you this one, close this tab and type /meet link in Slack yourself."
+PAGE_NOT_LINKED = "{label} was not connected"
+PAGE_EMAIL_MISMATCH_BODY = (
+    "The {label} account you signed in with doesn't use the same email address as the Slack account this link was "
+    "made for, so nothing was linked. Sign in to {label} with the account that uses your Slack email and type "
+    "/meet link {name} in Slack for a fresh link; to link an account with another email, ask an admin to turn on "
+    "Sign in with Slack (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET).")
+PAGE_NO_SLACK_EMAIL_BODY = (
+    "I can't see the email address of the Slack account this link was made for, so I can't check that this {label} "
+    "account belongs to it; nothing was linked. Ask an admin to grant the users:read.email scope or to turn on "
+    "Sign in with Slack (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET), then type /meet link {name} in Slack.")
+PAGE_TAKEN_BODY = (
+    "This {label} account is already linked to another Slack user in this workspace, so nothing was linked. "
+    "It can be linked here once that person unlinks it (/meet unlink {name}).")
+PAGE_WRONG_SLACK_USER = "Not linked: wrong Slack user"
+PAGE_WRONG_SLACK_USER_BODY = (
+    "You signed in to Slack as someone other than the person (or workspace) this link was made for, so nothing "
+    "was linked. Links are personal: type /meet link {name} in Slack yourself.")
+PAGE_SIGNIN_FAILED = "Slack sign-in didn't work"
+PAGE_SIGNIN_FAILED_BODY = "Slack didn't confirm who signed in, so nothing was linked. Type /meet link {name} in Slack to try again."
+REFUSED_EMAIL_MISMATCH = "the {label} account's email isn't the one on your Slack profile"
+REFUSED_NO_SLACK_EMAIL = "I can't see the email on your Slack profile to compare"
+REFUSED_WRONG_SLACK_USER = "whoever opened the link signed in to Slack as someone else"
+
+
+def link_refused(label: str, name: str, why: str) -> str:
+    return (f"Someone tried to link a {label} account to your Slack account and I refused: {why}. Nothing changed. "
+            f"If it was you, type `/meet link {name}` and use your own {label} account; links are personal, so "
+            "never forward one.")
+
+
+# -- starting and stopping the service (one line on stderr each) ------------------------------------------
+
+
+def slack_app_token_rejected(reason: str) -> str:
+    return (f"Slack rejected SLACK_APP_TOKEN ({reason}): create an app-level token with the connections:write scope "
+            "(Basic Information → App-Level Tokens) and copy it (xapp-…).")
+
+
+def port_out_of_range(port: int) -> str:
+    return f"--port {port} is not a port: use a number from 1 to 65535 (default 3000)."
+
+
+def port_unavailable(host: str, port: int, reason: str) -> str:
+    return f"Can't listen on {host}:{port} ({reason}): another program may be using it; pick another with --port."
+
+
+def bad_default_tz(value: str) -> str:
+    return f"MEETBOT_DEFAULT_TZ={value!r} isn't a time zone I know: use an IANA name such as Europe/Berlin or UTC."
+
+
+def no_way_to_run() -> str:
+    return ("SLACK_BOT_TOKEN is set but neither way to receive Slack requests is: set SLACK_APP_TOKEN (xapp-…) to "
+            "run over Socket Mode, or SLACK_SIGNING_SECRET to serve HTTP at POST /slack/events.")
+
+
+# -- the scheduling form: where to post ---------------------------------------------------------------------
+
+
+def not_a_member() -> str:
+    return "You're not in that private conversation, so I won't post there. Pick a conversation you're a member of."
+
+
+def conversation_unverifiable() -> str:
+    return "I can't see that conversation, so I can't check you're in it. Invite me there (/invite @meetbot) or pick another."

@@ -1,22 +1,29 @@
-"""HTTP mode: a small WSGI router in front of Bolt, served by waitress (threads, production-grade).
+"""The HTTP server: a small WSGI router in front of Bolt, served by waitress (threads, production-grade).
 
-Routes (public contract): `POST /slack/events` (Bolt verifies the signature), `GET /healthz`. Provider
-OAuth and webhook routes are added by later features through `extra_routes`.
+Routes (public contract): `POST /slack/events` (HTTP mode only), `GET /healthz`, and the provider OAuth and
+webhook routes given as `extra_routes` (in both modes: Socket Mode serves them without `/slack/events`).
+The Slack signature is checked here over the raw bytes BEFORE anything parses the body (Bolt parses
+first and verifies later, so an unsigned `[[[[…` used to reach its JSON parser); a signed body Bolt could
+not parse is a 400, never a 500.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import io
-import json
 import logging
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.request.internals import parse_body
 
 log = logging.getLogger("meetbot.server")
 MAX_BODY_BYTES = 1024 * 1024
+MAX_SKEW_SECONDS = 300  # Slack's replay window
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 
 
@@ -26,45 +33,85 @@ def _text(start_response: Callable, status: str, body: str, content_type: str = 
     return [data]
 
 
-def _reject_before_bolt(environ: dict[str, Any]) -> str | None:
-    """A status line for requests Bolt would choke on (it answers 500 to these), else None.
+def signature_ok(secret: str, timestamp: str, body: bytes, signature: str, now: float | None = None) -> bool:
+    """Slack's v0 signature over the raw bytes (any bytes: slack_sdk's verifier fails on non-UTF-8), fresh."""
+    if not secret or not timestamp.isascii() or not timestamp.isdigit():
+        return False
+    if abs((time.time() if now is None else now) - int(timestamp)) > MAX_SKEW_SECONDS:
+        return False
+    expected = hmac.new(secret.encode(), b"v0:" + timestamp.encode() + b":" + body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(f"v0={expected}", signature)
 
-    Reads the body once and puts it back, so Bolt still verifies the signature over the exact raw bytes.
+
+def _reject_before_bolt(environ: dict[str, Any], secret: str) -> str | None:
+    """A status line for a request that must not reach Bolt, else None.
+
+    Order matters: size and headers, then the signature over the exact raw bytes, and only then a parse
+    (the one Bolt will do, so a body that passes here cannot make Bolt fail). The body is put back for Bolt.
     """
     try:
         length = int(environ.get("CONTENT_LENGTH") or 0)
     except ValueError:
         return "400 Bad Request"
-    if length > MAX_BODY_BYTES:
-        return "413 Payload Too Large"
-    if not environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "").isdigit() or not environ.get("HTTP_X_SLACK_SIGNATURE"):
+    if length > MAX_BODY_BYTES or length < 0:
+        return "413 Payload Too Large" if length > 0 else "400 Bad Request"
+    timestamp, signature = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""), environ.get("HTTP_X_SLACK_SIGNATURE", "")
+    if not timestamp or not signature:
         return "401 Unauthorized"
     content_type = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
     if content_type not in ("application/x-www-form-urlencoded", "application/json"):
         return "415 Unsupported Media Type"
     body = environ["wsgi.input"].read(length) if length else b""
     environ["wsgi.input"] = io.BytesIO(body)
-    if content_type == "application/json":
-        try:
-            json.loads(body or b"null")
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            return "400 Bad Request"
-    return None
+    if not signature_ok(secret, timestamp, body, signature):
+        return "401 Unauthorized"
+    try:
+        parsed = parse_body(body.decode("utf-8"), content_type)
+    except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        return "400 Bad Request"
+    return None if _slack_shaped(parsed) else "400 Bad Request"
 
 
-def make_wsgi_app(app: App, extra_routes: dict[tuple[str, str], WSGIApp] | None = None) -> WSGIApp:
-    """A WSGI callable: Slack events to Bolt, health checks, and any extra (method, path) routes."""
+_NONE = type(None)
+# What Slack sends under these keys (top level and inside `event`); Bolt's middleware reads them unchecked.
+_SHAPES: dict[str, tuple[type, ...]] = {
+    "event": (dict,), "view": (dict,), "container": (dict,), "message": (dict,), "state": (dict,),
+    "team": (dict, str, _NONE), "enterprise": (dict, str, _NONE), "user": (dict, str), "channel": (dict, str),
+    "actions": (list,), "authorizations": (list,), "response_urls": (list,),
+}
+
+
+def _slack_shaped(parsed: Any) -> bool:
+    """The nesting Bolt's middleware reads without checking (`body["event"].get(...)`): objects where Slack
+    sends objects, lists of objects where it sends lists. Anything else is not from Slack."""
+    if not isinstance(parsed, dict):
+        return False
+    for scope in (parsed, parsed.get("event") or {}):
+        for key, kinds in _SHAPES.items():
+            value = scope.get(key, _NONE)
+            if value is _NONE:
+                continue
+            if not isinstance(value, kinds) or (isinstance(value, list) and not all(isinstance(i, dict) for i in value)):
+                return False
+    return True
+
+
+def make_wsgi_app(app: App, extra_routes: dict[tuple[str, str], WSGIApp] | None = None, *,
+                  slack_events: bool = True, signing_secret: str | None = None) -> WSGIApp:
+    """A WSGI callable: Slack events to Bolt (unless `slack_events` is False, as in Socket Mode), health
+    checks, and any extra (method, path) routes. `signing_secret` defaults to the one Bolt was built with."""
     bolt = SlackRequestHandler(app, path="/slack/events")
+    secret = app._signing_secret if signing_secret is None else signing_secret
     routes = dict(extra_routes or {})
 
     def wsgi(environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
         method, path = environ.get("REQUEST_METHOD", "GET"), environ.get("PATH_INFO", "/")
         if path == "/healthz" and method in ("GET", "HEAD"):
             return _text(start_response, "200 OK", "ok")
-        if path == "/slack/events":
+        if path == "/slack/events" and slack_events:
             if method != "POST":
                 return _text(start_response, "405 Method Not Allowed", "POST only")
-            problem = _reject_before_bolt(environ)
+            problem = _reject_before_bolt(environ, secret)
             if problem:
                 return _text(start_response, problem, problem.split(" ", 1)[1].lower())
             return bolt(environ, start_response)

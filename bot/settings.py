@@ -49,6 +49,11 @@ class Settings(BaseSettings):
     dialpad_api_url: str = Field("https://dialpad.com/api/v2", description="base URL of the Dialpad API")
     dialpad_oauth_url: str = Field("https://dialpad.com/oauth2", description="base URL of Dialpad's OAuth endpoints")
     jitsi_base_url: str = Field("https://meet.jit.si", description="base URL of the Jitsi server for meeting rooms")
+    slack_client_id: str | None = Field(
+        None, description="the Slack app's client id (Basic Information): with the secret, linking starts with Sign in with Slack"
+    )
+    slack_client_secret: SecretStr | None = Field(None, description="the Slack app's client secret (Basic Information)")
+    slack_oauth_url: str = Field("https://slack.com", description="base URL of Slack's browser-facing authorize pages")
     meetbot_lease_seconds: float = Field(
         30.0, gt=0, description="how long a meeting request whose worker died waits before another worker takes it over"
     )

@@ -11,7 +11,7 @@ from typing import Protocol
 
 from bot.crypto import TokenCipher
 from bot.domain.ports import MeetingStore
-from bot.store import LinkedAccount
+from bot.store import LinkedAccount, RequestLog
 
 
 class AccountStore(Protocol):
@@ -35,7 +35,15 @@ class AccountStore(Protocol):
 
     def find_accounts_by_provider_user(self, provider: str, provider_user_id: str) -> list[LinkedAccount]: ...
 
-    def mark_disconnected(self, team_id: str, user_id: str, provider: str) -> None: ...
+    def mark_disconnected(self, team_id: str, user_id: str, provider: str, expected_version: int | None = None) -> bool: ...
+
+    def claim_refresh_lease(self, team_id: str, user_id: str, provider: str, expected_version: int, owner: str,
+                            now: float, seconds: float) -> bool: ...
+
+    def end_refresh_lease(self, team_id: str, user_id: str, provider: str, owner: str,
+                          failed_until: float | None = None) -> None: ...
+
+    def refresh_lease_owner(self, team_id: str, user_id: str, provider: str, now: float) -> str | None: ...
 
     def update_tokens_if_version(self, team_id: str, user_id: str, provider: str, expected_version: int,
                                  access_token: str, refresh_token: str | None,
@@ -52,6 +60,8 @@ class AccountStore(Protocol):
 
 class MeetbotStore(AccountStore, MeetingStore, Protocol):
     """Everything meetbot keeps."""
+
+    requests: RequestLog  # the Slack requests already handled (bot/slack/listeners/once.py)
 
     def migrate(self) -> None: ...
 

@@ -39,7 +39,7 @@ def to_epoch(iso: str, zone: str | None = None) -> float:
 
 
 def migrate_to_leases(db: sqlite_utils.Database) -> None:
-    """Schema step 2: leases on in-flight requests, the status history, and today's status names."""
+    """Schema step 3: leases on in-flight requests, the status history, and today's status names."""
     db.execute("ALTER TABLE meetings ADD COLUMN lease_owner TEXT")
     db.execute("ALTER TABLE meetings ADD COLUMN lease_expires_at REAL")
     db.execute("CREATE INDEX IF NOT EXISTS meetings_in_flight ON meetings (status, lease_expires_at)")

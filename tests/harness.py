@@ -84,7 +84,7 @@ def running_meetbot(settings: Settings, providers: ProviderRegistry | None = Non
         stop_server(server)
         thread.join(timeout=5)
         assert not thread.is_alive(), "the test server did not stop"
-        shutdown_app(app)
+        shutdown_app(app, grace=30)
         http.close()
         store.close()
 
@@ -101,8 +101,9 @@ def meetbot_process(settings: Settings, cwd, **env: str) -> Iterator[tuple[subpr
         if value is not None:
             variables[name.upper()] = value.get_secret_value() if hasattr(value, "get_secret_value") else str(value)
     variables.update(env)
+    log = open(os.path.join(str(cwd), "meetbot-serve.log"), "a")  # its stderr, for a failing test to show
     proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                            env=variables, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                            env=variables, cwd=cwd, stdout=subprocess.DEVNULL, stderr=log, text=True)
     try:
         wait_healthy(f"http://127.0.0.1:{port}/healthz", proc)
         yield proc, f"http://127.0.0.1:{port}"
@@ -114,3 +115,32 @@ def meetbot_process(settings: Settings, cwd, **env: str) -> Iterator[tuple[subpr
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+        log.close()
+class SocketRunning(Running):
+    """A meetbot started as `meetbot run` starts it in Socket Mode: Slack's requests go over the fake
+    websocket, the other routes over HTTP at `base_url`. `post` takes the same bodies as HTTP mode."""
+
+    socket: object = None
+
+    def post(self, body: str, **_ignored) -> dict:  # type: ignore[override]
+        return self.socket.send_request(body)  # type: ignore[attr-defined]
+
+
+@contextmanager
+def running_service(settings: Settings, socket=None) -> Iterator[Running]:
+    """The runtime `meetbot run`/`serve` use (bot.runtime.Service), on 127.0.0.1 port 0. With `socket` (a
+    FakeSocketMode that the fake Slack hands out), in Socket Mode."""
+    from bot.runtime import Service
+
+    service = Service(settings, host="127.0.0.1", port=0, threads=8, socket_mode=socket is not None)
+    service.start()
+    client = httpx.Client(timeout=10)
+    running = (SocketRunning if socket is not None else Running)(
+        f"http://127.0.0.1:{service.port}", service.app, service.store, settings, client)
+    if socket is not None:
+        running.socket = socket  # type: ignore[attr-defined]
+    try:
+        yield running
+    finally:
+        client.close()
+        assert service.stop(grace=10), "jobs still running when the test ended"

@@ -20,6 +20,11 @@ TOKEN = "legacy-verification-token"  # the deprecated per-app token Slack still 
 DEFAULT_RESPONSE_URL = "http://127.0.0.1:9/response/default"  # port 9 (discard): nothing listens there
 
 _event_ids = itertools.count(1)
+_trigger_ids = itertools.count(1)  # Slack gives every command and interaction its own trigger_id
+
+
+def _trigger_id() -> str:
+    return f"1337.42.t{next(_trigger_ids)}"
 
 
 def signed_headers(body: bytes | str, secret: str = SIGNING_SECRET, timestamp: int | None = None,
@@ -31,7 +36,7 @@ def signed_headers(body: bytes | str, secret: str = SIGNING_SECRET, timestamp: i
 
 
 def slash(text: str = "", *, user: str = "U1", channel: str = "C1", team: str = "T1",
-          response_url: str = DEFAULT_RESPONSE_URL, trigger_id: str = "1337.42.abc", command: str = "/meet") -> str:
+          response_url: str = DEFAULT_RESPONSE_URL, trigger_id: str | None = None, command: str = "/meet") -> str:
     """The form body of a slash command, with every field Slack sends."""
     return urlencode({
         "token": TOKEN,
@@ -46,7 +51,7 @@ def slash(text: str = "", *, user: str = "U1", channel: str = "C1", team: str = 
         "api_app_id": APP_ID,
         "is_enterprise_install": "false",
         "response_url": response_url,
-        "trigger_id": trigger_id,
+        "trigger_id": trigger_id or _trigger_id(),
     })
 
 
@@ -113,7 +118,7 @@ def _envelope(kind: str, user: str, team: str, **fields) -> dict:
         "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": team},
         "api_app_id": APP_ID,
         "token": TOKEN,
-        "trigger_id": "1337.42.interactive",
+        "trigger_id": _trigger_id(),
         **fields,
         "is_enterprise_install": False,
         "enterprise": None,

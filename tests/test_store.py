@@ -16,7 +16,7 @@ from bot.crypto import TokenCipher, load_cipher
 from bot.domain.meeting import CreatedMeeting, MeetingRequest
 from bot.domain.status import IllegalTransition, MeetingStatus
 from bot.errors import StoreError
-from bot.store import MIGRATIONS, LinkedAccount, Store
+from bot.store import FAILED_LEASE, MIGRATIONS, LinkedAccount, Store
 
 S = MeetingStatus
 
@@ -229,8 +229,8 @@ def test_key_rotation(db_path: str) -> None:
     s.save_account(account())
     s.save_account(account(provider="dialpad", refresh_token=None))
     s.close()
-    with pytest.raises(StoreError):
-        Store(db_path, TokenCipher.from_keys([key_b])).get_account("T1", "U1", "zoom")
+    lost = Store(db_path, TokenCipher.from_keys([key_b])).get_account("T1", "U1", "zoom")
+    assert lost.status == "disconnected" and lost.access_token is None and lost.refresh_token is None
 
     both = Store(db_path, load_cipher(f"{key_b}, {key_a}", db_path))
     assert both.get_account("T1", "U1", "zoom").access_token == ACCESS
@@ -397,3 +397,21 @@ def test_consume_state_is_single_use(store: Store) -> None:
     assert not errors and results.count(True) == 1
     assert store.prune_states(1000.5) == 2
     assert store.consume_state("nonce-3", 2000.0) is True
+
+
+def test_refresh_lease_is_claimed_once_and_expires(store: Store) -> None:
+    v1 = store.save_account(account())
+    lease = lambda owner, now: store.claim_refresh_lease("T1", "U1", "zoom", v1.version, owner, now, 60)  # noqa: E731
+    assert lease("a", 1000.0) and not lease("b", 1001.0)
+    assert store.refresh_lease_owner("T1", "U1", "zoom", 1001.0) == "a"
+    assert lease("b", 1061.0)  # a crashed owner's lease runs out
+    store.end_refresh_lease("T1", "U1", "zoom", "a")  # not a's any more: no-op
+    assert store.refresh_lease_owner("T1", "U1", "zoom", 1062.0) == "b"
+    store.end_refresh_lease("T1", "U1", "zoom", "b", failed_until=1063.0)
+    assert store.refresh_lease_owner("T1", "U1", "zoom", 1062.0) == FAILED_LEASE and not lease("c", 1062.0)
+    assert lease("c", 1064.0)
+    v2 = store.update_tokens_if_version("T1", "U1", "zoom", v1.version, "a2", "r2", None)
+    assert v2 is not None and store.refresh_lease_owner("T1", "U1", "zoom", 1064.0) is None  # saving frees it
+    assert not lease("d", 1065.0)  # the version moved on: a stale reader can't claim
+    assert store.mark_disconnected("T1", "U1", "zoom", expected_version=v1.version) is False
+    assert store.mark_disconnected("T1", "U1", "zoom", expected_version=v2.version) is True

@@ -39,7 +39,7 @@ TRANSITIONS: dict[MeetingStatus, frozenset[MeetingStatus]] = {
 IN_FLIGHT = frozenset({S.REQUESTED, S.CREATING, S.CREATED})  # leased while worked on; taken over on expiry
 SETTLED = frozenset(TRANSITIONS) - IN_FLIGHT
 
-# Names older databases used, read as today's statuses (schema migration 2 rewrites them).
+# Names older databases used, read as today's statuses (schema migration 3 rewrites them).
 LEGACY_NAMES: dict[str, MeetingStatus] = {"pending": S.REQUESTED}
 
 

@@ -7,7 +7,7 @@ from typing import Protocol, cast
 
 import httpx
 
-from bot.errors import ProviderNotLinked
+from bot.errors import ProviderAuthError, ProviderNotLinked
 from bot.providers.base import CreatedMeeting, LinkedAccountLike, MeetingProvider, MeetingRequest
 from bot.providers.jitsi import JitsiProvider
 from bot.providers.oauth import CodeGrantClient, OAuthProvider
@@ -47,8 +47,10 @@ class ProviderRegistry:
         if not provider.needs_account:
             return provider, None
         account = self._accounts.get_account(request.team_id, request.user_id, request.provider) if self._accounts else None
-        if account is None or account.status != "active":
+        if account is None:
             raise ProviderNotLinked(request.provider)
+        if account.status != "active":  # revoked, refused, or its tokens unreadable (a lost key)
+            raise ProviderAuthError(request.provider, "account disconnected", cause="disconnected")
         return provider, account
 
     def get(self, name: str) -> MeetingProvider | None:

@@ -75,12 +75,17 @@ class DialpadProvider(CodeGrantClient):
         return Identity(id=str(data.get("id", "")), email=emails[0] if emails else None, name=data.get("display_name"))
 
     def find_user_by_email(self, email: str) -> Identity | None:
-        """Company mode: the active Dialpad user with this email, or None."""
+        """Company mode: the active Dialpad user that really carries this email (case-insensitively), or None.
+        The lookup's answer is not trusted to have filtered: a user without the email is never taken."""
         data = self._get("/users", self._api_key, email=email)
+        wanted = email.strip().casefold()
         for item in data.get("items") or []:
-            if isinstance(item, dict) and item.get("state", "active") == "active" and item.get("id"):
-                emails = item.get("emails") or [email]
-                return Identity(id=str(item["id"]), email=emails[0], name=item.get("display_name"))
+            if not isinstance(item, dict) or item.get("state", "active") != "active" or not item.get("id"):
+                continue
+            emails = [e for e in item.get("emails") or [] if isinstance(e, str)]
+            match = next((e for e in emails if e.strip().casefold() == wanted), None)
+            if match is not None:
+                return Identity(id=str(item["id"]), email=match, name=item.get("display_name"))
         return None
 
     def revoke(self, account: Any) -> None:

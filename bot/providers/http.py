@@ -3,7 +3,8 @@
 Only provider modules call this. Retry policy (reference §4): a request that never left (connect error) is
 retried; 429 honours Retry-After (seconds, an HTTP date, or Zoom's ISO timestamp) when the wait is short;
 5xx is retried with backoff and full jitter; a POST that timed out after sending is *not* retried, because
-the provider may have acted: that is `ProviderOutcomeUnknown`.
+the provider may have acted: that is `ProviderOutcomeUnknown`. A request sent `once` (an OAuth code exchange
+or refresh: the provider rotates tokens when it acts) is only retried when it never left.
 """
 
 from __future__ import annotations
@@ -71,6 +72,16 @@ def error_message(response: httpx.Response) -> str:
     return "; ".join(parts)
 
 
+def error_code(response: httpx.Response) -> str | None:
+    """The machine-readable `error` of an (OAuth) error body, e.g. `invalid_grant`, or None."""
+    try:
+        data = response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError, ValueError):
+        return None
+    error = data.get("error") if isinstance(data, dict) else None
+    return error if isinstance(error, str) else None
+
+
 def json_body(response: httpx.Response, provider: str, created: bool = False) -> dict[str, Any]:
     """A success body as a dict; an empty or non-JSON one is an error, never a crash. After a create
     (`created`), an unreadable success may still mean the meeting exists: that is ProviderOutcomeUnknown."""
@@ -92,8 +103,10 @@ class ProviderHTTP:
         self.provider = provider
         self._sleep = sleep or (lambda seconds: threading.Event().wait(seconds))
 
-    def send(self, method: str, url: str, *, idempotent: bool, **kwargs: Any) -> httpx.Response:
-        """The response for a 2xx; raises a Provider* error otherwise. 401 is returned as ProviderAuthError."""
+    def send(self, method: str, url: str, *, idempotent: bool, once: bool = False, **kwargs: Any) -> httpx.Response:
+        """The response for a 2xx; raises a Provider* error otherwise. 401 is returned as ProviderAuthError.
+        `once`: never repeated after it may have reached the provider (any answer, or a timeout after sending)."""
+        idempotent = idempotent and not once
         for attempt in range(1, MAX_ATTEMPTS + 1):
             last = attempt == MAX_ATTEMPTS
             try:
@@ -118,16 +131,16 @@ class ProviderHTTP:
                 daily = "daily" in response.text.lower()
                 if daily and wait is None:
                     wait = _seconds_to_utc_midnight()
-                if not last and not daily and (wait is None or wait <= MAX_RETRY_WAIT):
+                if not last and not once and not daily and (wait is None or wait <= MAX_RETRY_WAIT):
                     self._sleep(wait if wait is not None else self._jitter(attempt))
                     continue
                 raise ProviderRateLimited(self.provider, error_message(response), retry_after=wait)
             if status >= 500:
-                if not last:
+                if not last and not once:
                     self._backoff(attempt)
                     continue
                 raise ProviderUnavailable(self.provider, f"HTTP {status}", cause="server_error")
-            raise ProviderRejected(self.provider, error_message(response))  # 3xx (Zoom uses 300) and 4xx
+            raise ProviderRejected(self.provider, error_message(response), code=error_code(response))  # 3xx (Zoom uses 300) and 4xx
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _jitter(self, attempt: int) -> float:

@@ -1,30 +1,42 @@
 """OAuth for providers users link: the token values, the extra Protocol, and single-flight refresh.
 
 Zoom and Dialpad rotate refresh tokens: a refresh invalidates the old one, so two workers refreshing the same
-account at once would log the user out. `TokenManager.fresh` therefore refreshes under a per-account lock
-*and* a `BEGIN IMMEDIATE` transaction (SQLite's single writer is the cross-process mutex), re-reads the row
-first (someone may have refreshed already), and stores the new pair with a version compare-and-swap before
-anyone uses it.
+account at once would log the user out. `TokenManager.fresh` therefore takes a short *lease* on the account row
+(owner + expiry, claimed by compare-and-swap in its own short transaction), calls the token endpoint holding no
+lock and no transaction, and stores the new pair with a compare-and-swap on `version` before anyone uses it.
+Everyone else, in this process or another, waits on the lease (woken by a condition here, polling the row
+with a deadline across processes), never on the database. A token request is sent once: after it may have
+reached the provider it is never repeated (the provider may have rotated), so a timeout leaves the account
+linked and the organiser is asked to try again; only a real `invalid_grant` disconnects.
 """
 
 from __future__ import annotations
 
 import logging
+import secrets
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import httpx
 
 from bot import messages
-from bot.errors import ProviderAuthError, ProviderRejected
+from bot.errors import ProviderAuthError, ProviderError, ProviderRateLimited, ProviderRejected, ProviderUnavailable
 from bot.providers.base import MeetingProvider
 from bot.providers.http import ProviderHTTP, json_body
+from bot.store import FAILED_LEASE
+
+if TYPE_CHECKING:
+    from bot.storage import AccountStore
 
 log = logging.getLogger("meetbot.providers.oauth")
 REFRESH_MARGIN_SECONDS = 300
+LEASE_SECONDS = 60.0  # outlasts one token request (provider timeout, connect retries); frees a crashed owner's lease
+WAIT_SECONDS = 30.0  # how long a request waits for someone else's refresh before asking the organiser to retry
+FAILED_HOLD_SECONDS = 1.0  # after a failed refresh, requests already waiting give up rather than resend it
+POLL_SECONDS = 0.1  # how often a waiter re-reads the row (another process's refresh wakes nobody here)
 T = TypeVar("T")
 
 
@@ -89,9 +101,12 @@ class CodeGrantClient:
     def _token(self, form: dict[str, str]) -> TokenSet:
         form, headers = self._client_auth(form)
         try:
-            response = self.http.send("POST", f"{self.oauth_url}/token", idempotent=True, data=form, headers=headers)
-        except ProviderRejected as exc:  # invalid_grant, or a code that was used or expired
-            raise InvalidGrant(self.name, messages.reconnect(self.label, self.name)) from exc
+            response = self.http.send("POST", f"{self.oauth_url}/token", idempotent=False, once=True, data=form,
+                                      headers=headers)
+        except ProviderRejected as exc:
+            if exc.code == "invalid_grant":  # a refresh token (or code) that is dead for good
+                raise InvalidGrant(self.name, messages.reconnect(self.label, self.name)) from exc
+            raise
         return token_set(json_body(response, self.label), time.time())
 
     def exchange_code(self, code: str, redirect_uri: str, code_verifier: str) -> TokenSet:
@@ -116,16 +131,10 @@ def token_set(data: dict[str, Any], now: float) -> TokenSet:
 class TokenManager:
     """Hands out a usable access token for a linked account, refreshing at most once per expiry."""
 
-    def __init__(self, store: Any, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, store: AccountStore, clock: Callable[[], float] = time.time) -> None:
         self.store = store
         self.clock = clock
-        self._locks: dict[tuple[str, str, str], threading.Lock] = {}
-        self._locks_guard = threading.Lock()
-
-    def _lock(self, account: Any) -> threading.Lock:
-        key = (account.team_id, account.user_id, account.provider)
-        with self._locks_guard:
-            return self._locks.setdefault(key, threading.Lock())
+        self._changed = threading.Condition()  # notified whenever a refresh here ends
 
     def _usable(self, account: Any) -> bool:
         return bool(account.access_token) and (
@@ -136,32 +145,54 @@ class TokenManager:
         """The account with a usable access token. `force` after a 401: refresh unless someone just did."""
         if not force and self._usable(account):
             return account
-        with self._lock(account):
-            rejected: InvalidGrant | None = None
-            with self.store.transaction():
-                current = self.store.get_account(account.team_id, account.user_id, account.provider)
-                if current is None or current.status != "active":
-                    raise ProviderAuthError(account.provider, messages.reconnect(provider.label, provider.name))
-                if current.version != account.version and self._usable(current):
-                    return current  # another worker or process refreshed while we waited
-                if not force and self._usable(current):
-                    return current
-                try:
-                    if not current.refresh_token:
-                        raise InvalidGrant(provider.name, messages.reconnect(provider.label, provider.name))
-                    tokens = provider.refresh(current.refresh_token)
-                except InvalidGrant as exc:
-                    # Committed with the transaction (raising inside it would roll this back).
-                    self.store.mark_disconnected(current.team_id, current.user_id, current.provider)
-                    log.warning("%s refresh token rejected for %s: marked disconnected", provider.name, current.user_id)
-                    rejected = exc
-                else:
-                    updated = self.store.update_tokens_if_version(
-                        current.team_id, current.user_id, current.provider, current.version,
-                        tokens.access_token, tokens.refresh_token, tokens.expires_at,
-                    )
-                    return updated or self.store.get_account(account.team_id, account.user_id, account.provider)
-            raise rejected
+        key = (account.team_id, account.user_id, account.provider)
+        owner = secrets.token_hex(8)
+        deadline = time.monotonic() + WAIT_SECONDS
+        while True:
+            current = self.store.get_account(*key)
+            if current is None or current.status != "active":
+                raise ProviderAuthError(account.provider, messages.reconnect(provider.label, provider.name))
+            if self._usable(current) and (not force or current.version != account.version):
+                return current  # still good, or another worker or process refreshed while we waited
+            if self.store.claim_refresh_lease(*key, current.version, owner, self.clock(), LEASE_SECONDS):
+                break
+            if self.store.refresh_lease_owner(*key, self.clock()) == FAILED_LEASE:
+                raise ProviderUnavailable(provider.name, messages.refresh_failed(provider.label))
+            if time.monotonic() > deadline:
+                raise ProviderUnavailable(provider.name, messages.refresh_busy(provider.label))
+            with self._changed:
+                self._changed.wait(POLL_SECONDS)
+        try:
+            refreshed = self._refresh(current, provider)
+        except ProviderError:  # waiters give up too: the same refresh token is not sent twice
+            self.store.end_refresh_lease(*key, owner, failed_until=self.clock() + FAILED_HOLD_SECONDS)
+            raise
+        finally:
+            with self._changed:
+                self._changed.notify_all()
+        self.store.end_refresh_lease(*key, owner)  # already free unless a relink won the compare-and-swap
+        return refreshed
+
+    def _refresh(self, current: Any, provider: OAuthProvider) -> Any:
+        """One token request (no lock or transaction open); the new pair saved by compare-and-swap on `version`."""
+        key = (current.team_id, current.user_id, current.provider)
+        try:
+            if not current.refresh_token:
+                raise InvalidGrant(provider.name, messages.reconnect(provider.label, provider.name))
+            tokens = provider.refresh(current.refresh_token)
+        except InvalidGrant:
+            if self.store.mark_disconnected(*key, expected_version=current.version):
+                log.warning("%s refresh token rejected for %s: marked disconnected", provider.name, current.user_id)
+            raise
+        except ProviderRateLimited:
+            raise
+        except ProviderError as exc:  # a timeout, a 5xx, a refusal that isn't invalid_grant: the link stays
+            log.info("%s refresh for %s failed (%s); the account stays linked", provider.name, current.user_id,
+                     type(exc).__name__)
+            raise ProviderUnavailable(provider.name, messages.refresh_failed(provider.label)) from exc
+        updated = self.store.update_tokens_if_version(*key, current.version, tokens.access_token,
+                                                      tokens.refresh_token, tokens.expires_at)
+        return updated or self.store.get_account(*key)
 
     def call(self, account: Any, provider: OAuthProvider, fn: Callable[[str], T]) -> T:
         """`fn(access_token)`, refreshing first when due and once more on a 401 (Zoom code 124)."""

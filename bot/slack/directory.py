@@ -45,8 +45,9 @@ class UserDirectory:
             return hit[1]
         return None
 
-    def get(self, user_id: str) -> SlackUser:
-        hit = self.cached(user_id)
+    def get(self, user_id: str, fresh: bool = False) -> SlackUser:
+        """The user, from the cache unless `fresh` (linking checks the email Slack has now)."""
+        hit = None if fresh else self.cached(user_id)
         if hit is not None:
             return hit
         try:

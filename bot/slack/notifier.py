@@ -25,7 +25,8 @@ from slack_sdk import WebClient
 from bot import messages
 from bot.domain.meeting import MeetingRecord, MeetingRequest
 from bot.domain.ports import Outcome, OutcomeKind
-from bot.errors import ProviderNotLinked, ProviderRateLimited
+from bot.errors import ProviderRateLimited
+from bot.formatting import escape
 from bot.providers import ProviderRegistry
 from bot.slack import blocks
 from bot.slack.api import SLACK_ERRORS, may_have_happened, reason
@@ -170,8 +171,8 @@ class SlackNotifier:
     def _wording(self, request: MeetingRequest, outcome: Outcome) -> tuple[str, list[dict[str, Any]]]:
         label, key, kind, error = self.providers.label(request.provider), request.key, outcome.kind, outcome.error
         if kind is OutcomeKind.NOT_LINKED:
-            text = (messages.provider_not_linked(label, request.provider) if isinstance(error, ProviderNotLinked)
-                    else messages.reconnect(label, request.provider))
+            # The provider's own words may come through (a 401's message): text, so escaped for mrkdwn.
+            text = escape(messages.provider_problem(label, error)) if error else messages.reconnect(label, request.provider)
             provider = self.providers.get(request.provider)
             if provider is not None and provider.needs_account:
                 return text, blocks.reconnect_blocks(text, request.provider, label)

@@ -43,6 +43,7 @@ class FakeDialpad(OAuthProviderFake):
         self._users: dict[str, dict] = {"bob@example.com": dict(BOB)}
         self._omit_url = 0
         self._ids = itertools.count(1)
+        self._filter_by_email = True
 
     def add_user(self, email: str, id: str = "5835806903417907", state: str = "active") -> dict:
         """A Dialpad user that GET /users?email= finds (any state: the app must filter on `state` itself)."""
@@ -52,6 +53,11 @@ class FakeDialpad(OAuthProviderFake):
         with self._cond:
             self._users[email.lower()] = user
         return dict(user)
+
+    def ignore_email_filter(self) -> None:
+        """GET /users answers as if `email=` were unknown to it: every user, matching or not (the app must check)."""
+        with self._cond:
+            self._filter_by_email = False
 
     def omit_meeting_url(self, times: int = 1) -> None:
         """The next `times` successful creates answer without `meeting_url` (the link is not guaranteed)."""
@@ -112,8 +118,9 @@ class FakeDialpad(OAuthProviderFake):
     def _lookup(self, query: dict[str, str]) -> Answer:
         state = query.get("state")
         with self._cond:
+            email = query.get("email") if self._filter_by_email else None
             users = [dict(u) for e, u in self._users.items()
-                     if (not query.get("email") or e == query["email"].lower()) and state in (None, "all", u["state"])]
+                     if (not email or e == email.lower()) and state in (None, "all", u["state"])]
         return Answer(200, {"items": users, "cursor": None} if users else {"items": []})
 
     def _create(self, raw: bytes) -> Answer:

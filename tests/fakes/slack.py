@@ -7,8 +7,11 @@ request is recorded as a `Call`; tests wait on a Condition (never a bare sleep) 
 
 from __future__ import annotations
 
+import base64
+import html
 import itertools
 import json
+import secrets
 import threading
 import time
 from collections import Counter
@@ -17,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler
 from typing import Any
-from urllib.parse import parse_qs, unquote, unquote_plus, urlsplit
+from urllib.parse import parse_qs, unquote, unquote_plus, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 from tests.fakes.server import LoopbackServer
@@ -103,6 +106,12 @@ class FakeSlack(LoopbackServer):
         self._history: dict[str, list[dict]] = {}  # channel -> posted messages, newest first
         self._view_ids = itertools.count(1)
         self._ts = itertools.count(1)
+        self.openid_client = ("slack-client", "slack-secret")  # the app credentials Sign in with Slack accepts
+        self._signed_in = ("U1", "T1")  # who the authorize page stand-in says is at the browser
+        self._openid_codes: dict[str, dict] = {}
+        self._openid_tokens: dict[str, tuple[str, str]] = {}
+        self.socket_mode_url = "ws://127.0.0.1:9/link"  # what apps.connections.open answers (a FakeSocketMode's url)
+        self._conversations: dict[str, dict] = {}  # conversations.info/members; unknown ids are public channels
 
     # -- lifecycle: LoopbackServer (tests/fakes/server.py) -------------------------------------------
 
@@ -122,6 +131,34 @@ class FakeSlack(LoopbackServer):
         """What users.info answers for `user_id`; tz=None leaves the `tz` keys out, as Slack sometimes does."""
         with self._cond:
             self._users[user_id] = {"tz": tz, "email": email, "name": name}
+
+    def set_email(self, user_id: str, email: str) -> None:
+        """Change only the email users.info answers for `user_id` (its zone and name stay)."""
+        with self._cond:
+            self._users.setdefault(user_id, {"tz": "UTC", "email": None, "name": None})["email"] = email
+
+    def sign_in_as(self, user_id: str, team_id: str = "T1") -> None:
+        """Who the authorize page (GET /openid/connect/authorize) says is signed in to Slack in the browser."""
+        with self._cond:
+            self._signed_in = (user_id, team_id)
+
+    def openid_authorize(self, query: dict, user: str = "U1", team: str = "T1") -> str:
+        """What the browser's visit to {SLACK_OAUTH_URL}/openid/connect/authorize?… does when `user` of `team` is
+        signed in and allows it: the code Slack would redirect with. Checks the request as Slack would."""
+        q = {k: (v[0] if isinstance(v, list) else v) for k, v in query.items()}
+        assert q.get("response_type") == "code", f"response_type must be 'code', got {q.get('response_type')!r}"
+        assert q.get("client_id") == self.openid_client[0], f"unknown client_id {q.get('client_id')!r}"
+        assert "openid" in (q.get("scope") or "").split(), "scope must include openid"
+        assert q.get("redirect_uri") and q.get("state") and q.get("nonce"), "redirect_uri, state and nonce are needed"
+        self._record(Call("openid.authorize", "/openid/connect/authorize?" + urlencode(q), {}, q, b"", time.monotonic()))
+        code = f"oidc-code-{secrets.token_hex(8)}"
+        with self._cond:
+            self._openid_codes[code] = {"redirect_uri": q["redirect_uri"], "nonce": q["nonce"], "user": user, "team": team}
+        return code
+    def set_conversation(self, channel_id: str, *, private: bool = True, members: list[str] = ()) -> None:
+        """What conversations.info and conversations.members answer for `channel_id`."""
+        with self._cond:
+            self._conversations[channel_id] = {"is_private": private, "members": list(members)}
 
     def fail(self, method: str, error: str = "not_in_channel", *, status: int = 200, times: int | None = 1,
              headers: dict[str, str] | None = None, body: dict | str | None = None) -> None:
@@ -235,6 +272,15 @@ class FakeSlack(LoopbackServer):
     def _answer(self, method: str, body: dict) -> dict:
         if method == "auth.test":
             return dict(_AUTH)
+        if method in ("conversations.info", "conversations.members"):
+            channel = str(body.get("channel", ""))
+            with self._cond:
+                known = self._conversations.get(channel, {"is_private": False, "members": []})
+            if method == "conversations.members":
+                return {"ok": True, "members": known["members"], "response_metadata": {"next_cursor": ""}}
+            return {"ok": True, "channel": {"id": channel, "is_channel": True, "is_private": known["is_private"]}}
+        if method == "apps.connections.open":
+            return {"ok": True, "url": self.socket_mode_url}
         if method == "users.info":
             return {"ok": True, "user": self._user(str(body.get("user", "")))}
         if method in _VIEW_METHODS:
@@ -265,6 +311,47 @@ class FakeSlack(LoopbackServer):
             first = str(body.get("users") or body.get("channel") or "").split(",")[0]
             return {"ok": True, "channel": {"id": f"D{first}"}}
         return {"ok": True}
+
+    def _openid(self, method: str, headers: dict[str, str], body: dict) -> dict:
+        """openid.connect.token (client credentials as HTTP Basic or in the form) and openid.connect.userInfo."""
+        if method == "openid.connect.token":
+            auth = headers.get("authorization", "")
+            client = (body.get("client_id"), body.get("client_secret"))
+            if auth.startswith("Basic "):
+                client = tuple(base64.b64decode(auth[6:]).decode().split(":", 1))  # type: ignore[assignment]
+            if client != self.openid_client:
+                return {"ok": False, "error": "invalid_client_id"}
+            with self._cond:
+                entry = self._openid_codes.pop(str(body.get("code", "")), None)
+            if entry is None or entry["redirect_uri"] != body.get("redirect_uri"):
+                return {"ok": False, "error": "invalid_code"}
+            token = f"xoxp-oidc-{secrets.token_hex(8)}"
+            with self._cond:
+                self._openid_tokens[token] = (entry["user"], entry["team"])
+            claims = {"iss": "https://slack.com", "sub": entry["user"], "aud": self.openid_client[0],
+                      "nonce": entry["nonce"], "https://slack.com/user_id": entry["user"],
+                      "https://slack.com/team_id": entry["team"]}
+            part = lambda d: base64.urlsafe_b64encode(json.dumps(d).encode()).decode().rstrip("=")  # noqa: E731
+            id_token = f"{part({'alg': 'RS256', 'typ': 'JWT'})}.{part(claims)}.c2lnbmF0dXJl"
+            return {"ok": True, "access_token": token, "token_type": "Bearer", "id_token": id_token}
+        auth = headers.get("authorization", "")
+        with self._cond:
+            who = self._openid_tokens.get(auth[len("Bearer "):] if auth.startswith("Bearer ") else "")
+        if who is None:
+            return {"ok": False, "error": "invalid_auth"}
+        return {"ok": True, "sub": who[0], "https://slack.com/user_id": who[0], "https://slack.com/team_id": who[1]}
+
+    def _authorize_page(self, query: str) -> tuple[int, str]:
+        """GET /openid/connect/authorize: a page linking back with a code for whoever sign_in_as() named."""
+        with self._cond:
+            user, team = self._signed_in
+        try:
+            q = {k: v[0] for k, v in parse_qs(query).items()}
+            code = self.openid_authorize(q, user, team)
+        except AssertionError as error:
+            return 400, f"<p>{html.escape(str(error))}</p>"
+        back = f"{q['redirect_uri']}?{urlencode({'code': code, 'state': q['state']})}"
+        return 200, f'<p><a href="{html.escape(back)}">Allow</a></p>'
 
     def _next_ts(self) -> str:
         return f"{1700000000 + next(self._ts)}.000100"
@@ -324,11 +411,15 @@ def _make_handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                     return self._send(200, "ok")
                 return self._send(failure.status, failure.body if failure.body is not None else failure.error,
                                   failure.headers)
+            if url.path == "/openid/connect/authorize":
+                return self._send(*fake._authorize_page(url.query))
             if not url.path.startswith("/api/"):
                 return self._send(404, {"ok": False, "error": "unknown_path"})
+            if method.startswith("openid.connect."):
+                return self._send(200, fake._openid(method, headers, body))
             auth = headers.get("authorization", "")
             token = auth[len("Bearer "):] if auth.startswith("Bearer ") else str(body.get("token", ""))
-            if not token.startswith("xoxb-"):
+            if not token.startswith("xapp-" if method == "apps.connections.open" else "xoxb-"):
                 return self._send(200, {"ok": False, "error": "not_authed"})
             failure = fake._take_failure(method)
             if failure is not None:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from http.cookies import SimpleCookie
-from urllib.parse import parse_qs, urlparse
-
+import html
 import logging
 import re
+from http.cookies import SimpleCookie
+from urllib.parse import parse_qs, urlparse
 
 import httpx
 import pytest
 
 from bot.linking import COOKIE
+from tests.fakes.dialpad import BOB as DIALPAD_BOB
+from tests.fakes.zoom import ME as ZOOM_ME
 from tests.harness import make_settings, running_meetbot
 from tests.slack_payloads import SIGNING_SECRET, slash, view_submission
 
@@ -55,36 +57,64 @@ def meetbot(tmp_path, slack, zoom, dialpad):
         yield running
 
 
-def start_link(meetbot, slack, provider: str, user: str = "U1"):
-    """`/meet link <provider>` → the Connect URL → GET start: (authorize query, cookie nonce)."""
+def connect_url(meetbot, slack, provider: str, user: str = "U1") -> str:
+    """`/meet link <provider>` as `user`: the path of the Connect button's URL (shown only to them)."""
     slack.clear()
     meetbot.post(slash(f"link {provider}", user=user, response_url=slack.response_url(f"link-{user}")))
     meetbot.wait_idle()
     reply = slack.wait_for_note(user, "connect_link").body  # private: only `user` sees the Connect button
     connect = reply["blocks"][-1]["elements"][0]["url"]
     assert connect.startswith(f"{PUBLIC}/oauth/{provider}/start?")
-    page = meetbot.http.get(meetbot.base_url + connect[len(PUBLIC):], follow_redirects=False)
-    assert page.status_code == 200 and "set-cookie" not in page.headers
-    assert "Slack user" in page.text and "(U" in page.text and "Fake" in page.text  # names who and where
-    go = re.search(r"href='([^']+)'", page.text)[1].replace("&amp;", "&")
-    start = meetbot.http.get(meetbot.base_url + go, follow_redirects=False)
-    assert start.status_code == 302, start.text
+    return connect[len(PUBLIC):]
+
+
+def open_link(meetbot, path: str, cookie: str | None = None) -> tuple[httpx.Response, dict[str, str], str]:
+    """A browser opening a Connect link: (the confirmation page, its form's fields, the browser's cookie)."""
+    headers = {"Cookie": f"{COOKIE}={cookie}"} if cookie else {}
+    page = meetbot.http.get(meetbot.base_url + path, headers=headers, follow_redirects=False)
+    assert page.status_code == 200 and "location" not in page.headers, page.text
+    assert "<form method='post'" in page.text and "Fake" in page.text  # a POST button; names the workspace
     jar = SimpleCookie()
-    jar.load(start.headers["set-cookie"])
+    jar.load(page.headers["set-cookie"])
+    fields = dict(re.findall(r"name='([^']+)' value='([^']*)'", page.text))
+    return page, {k: html.unescape(v) for k, v in fields.items()}, jar[COOKIE].value
+
+
+def confirm(meetbot, provider: str, fields: dict[str, str], cookie: str | None) -> httpx.Response:
+    """The confirmation page's button: a POST with the form's fields and the browser's cookie."""
+    headers = {"Cookie": f"{COOKIE}={cookie}"} if cookie else {}
+    return meetbot.http.post(f"{meetbot.base_url}/oauth/{provider}/start", data=fields, headers=headers,
+                             follow_redirects=False)
+
+
+def query_of(location: str) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlparse(location).query).items()}
+
+
+def start_link(meetbot, slack, provider: str, user: str = "U1"):
+    """`/meet link <provider>` → the Connect page → its POST: (provider authorize URL, its query, browser cookie).
+    The user's Slack email is made the fake provider account's, as linking without Sign in with Slack checks."""
+    slack.set_email(user, IDENTITY_EMAIL[provider])
+    _, fields, cookie = open_link(meetbot, connect_url(meetbot, slack, provider, user))
+    start = confirm(meetbot, provider, fields, cookie)
+    assert start.status_code == 303, start.text
     location = start.headers["location"]
-    query = {k: v[0] for k, v in parse_qs(urlparse(location).query).items()}
-    return location, query, jar[COOKIE].value
+    return location, query_of(location), cookie
 
 
-def callback(meetbot, provider: str, params: dict, nonce: str | None) -> httpx.Response:
-    headers = {"Cookie": f"{COOKIE}={nonce}"} if nonce else {}
+def callback(meetbot, provider: str, params: dict, cookie: str | None) -> httpx.Response:
+    headers = {"Cookie": f"{COOKIE}={cookie}"} if cookie else {}
     return meetbot.http.get(f"{meetbot.base_url}/oauth/{provider}/callback", params=params, headers=headers)
 
 
+IDENTITY_EMAIL = {"zoom": ZOOM_ME["email"], "dialpad": DIALPAD_BOB["emails"][0]}
+
+
 def link(meetbot, slack, fake, provider: str, user: str = "U1") -> None:
-    _, query, nonce = start_link(meetbot, slack, provider, user)
+    """Link `user` to the fake's account."""
+    _, query, cookie = start_link(meetbot, slack, provider, user)
     code = fake.authorize(query)
-    page = callback(meetbot, provider, {"code": code, "state": query["state"]}, nonce)
+    page = callback(meetbot, provider, {"code": code, "state": query["state"]}, cookie)
     assert page.status_code == 200, page.text
     meetbot.wait_idle()
 

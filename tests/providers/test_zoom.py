@@ -214,6 +214,7 @@ def test_unlink_revokes_and_deletes(meetbot, slack, zoom):
 def test_status_and_default(meetbot, slack, zoom):
     link(meetbot, slack, zoom, "zoom")
     meetbot.post(slash("default jitsi", response_url=slack.response_url("default")))
+    meetbot.wait_idle()  # the two commands run as separate jobs: let the first finish
     meetbot.post(slash("status", response_url=slack.response_url("status")))
     meetbot.wait_idle()
     slack.wait_for_note("U1", "Jitsi by default")

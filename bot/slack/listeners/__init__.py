@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.slack.listeners import accounts, command, events, modal
+from bot.slack.listeners import accounts, command, events, modal, once
 from bot.slack.listeners.deps import Deps
 
 __all__ = ["Deps", "register_all"]
 
 
 def register_all(app: App, deps: Deps) -> None:
+    once.register(app, deps)  # first: a replay or retry stops here
     command.register(app, deps)
     modal.register(app, deps)
     events.register(app, deps)

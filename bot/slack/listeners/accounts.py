@@ -13,7 +13,8 @@ from slack_bolt import Ack, App
 from bot import messages
 from bot.slack import blocks
 from bot.errors import ProviderError
-from bot.linking import save_link
+from bot.formatting import escape
+from bot.linking import linked_elsewhere, save_link
 from bot.slack.listeners.deps import Deps
 
 log = logging.getLogger("meetbot.accounts")
@@ -92,7 +93,7 @@ def _answer(deps: Deps, team_id: str, user_id: str, word: str, name: str) -> str
         return _link_by_email(deps, team_id, user_id, provider)
     if deps.linker is None:
         return messages.public_url_missing()
-    url = deps.linker.connect_url(team_id, user_id, name, deps.directory.get(user_id).name, deps.directory.team_name())
+    url = deps.linker.connect_url(team_id, user_id, name, deps.directory.team_name())
     return messages.connect_prompt(label), blocks.connect_blocks(messages.connect_prompt(label), label, url)
 
 
@@ -103,9 +104,11 @@ def _link_by_email(deps: Deps, team_id: str, user_id: str, provider) -> str:
     try:
         found = provider.find_user_by_email(email)
     except ProviderError as exc:
-        return messages.provider_problem(provider.label, exc)
+        return escape(messages.provider_problem(provider.label, exc))
     if found is None:
         return messages.dialpad_no_match(email)
+    if linked_elsewhere(deps.store, team_id, user_id, provider.name, found.id):
+        return messages.taken_elsewhere(provider.label, provider.name)
     is_default = save_link(deps.store, team_id, user_id, provider.name, found.id, found.email, None, None, None, None)
     return messages.linked(provider.label, found.email or found.id, is_default)
 

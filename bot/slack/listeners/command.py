@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from slack_bolt import Ack, App
 
 from bot import messages
@@ -21,7 +22,6 @@ from bot.timeparse import parse_when
 
 log = logging.getLogger("meetbot.command")
 ACCOUNT_COMMANDS = ("link", "unlink", "default", "status")
-INSTANT_WINDOW_SECONDS = 120  # a retyped `/meet now` within this window is the same meeting
 TRIGGER_BUDGET_SECONDS = 2.5  # Slack's trigger_id lives 3 s from issue; keep room for the views.open call itself
 
 
@@ -107,11 +107,12 @@ def instant_meeting(deps: Deps, command: dict, title: str) -> None:
     user = deps.directory.get(user_id)
     now = deps.now()
     title = title.strip() or "Instant meeting"
-    window = int(now.timestamp()) // INSTANT_WINDOW_SECONDS
     _, default = deps.provider_choices(team_id, user_id)
     parsed = parse_when("now", user.tz, now)
     request = MeetingRequest(
-        key=f"now:{team_id}:{user_id}:{channel_id}:{title.lower()}:{window}",
+        # One command, one meeting: its trigger_id is unique to it and survives any redelivery (a time
+        # window would split a redelivery across its edge, and merge two commands typed on purpose).
+        key=f"now:{team_id}:{command.get('trigger_id') or uuid.uuid4().hex}",
         team_id=team_id,
         user_id=user_id,
         channel_id=channel_id,

@@ -42,13 +42,13 @@ def publish_home(deps: Deps, team_id: str, user_id: str) -> None:
     _, default = deps.provider_choices(team_id, user_id)
     accounts = {a.provider: a for a in deps.store.list_accounts(team_id, user_id) if a.status == "active"}
     rows = []
-    user_name, team_name = deps.directory.get(user_id).name, deps.directory.team_name()
+    team_name = deps.directory.team_name()
     for name in deps.providers.names():
         provider = deps.providers.linkable(name)
         account = accounts.get(name)
         connect_url = None
         if provider is not None and deps.linker is not None and provider.configured() and not getattr(provider, "company_mode", False):
-            connect_url = deps.linker.connect_url(team_id, user_id, name, user_name, team_name)
+            connect_url = deps.linker.connect_url(team_id, user_id, name, team_name)
         rows.append(blocks.HomeProvider(name, deps.providers.label(name), (account.email or account.provider_user_id or "you") if account else None,
                                         connect_url, provider is not None))
     upcoming = deps.store.upcoming_meetings(team_id, user_id, deps.now().isoformat(), limit=10)

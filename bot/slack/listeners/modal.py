@@ -75,11 +75,15 @@ def register(app: App, deps: Deps) -> None:
             problem = _provider_check(deps, provider, title, parsed)
             if problem:
                 errors["when"] = problem
+        channel_id = _value(values, "channel") or ctx.channel_id
+        if not errors and channel_id != ctx.channel_id:
+            problem = _membership_problem(deps, channel_id, user_id)
+            if problem:
+                errors["channel"] = problem
         if errors or parsed is None:
             ack(response_action="errors", errors=errors)
             return
         ack()
-        channel_id = _value(values, "channel") or ctx.channel_id
         response_url = next((r.get("response_url", "") for r in body.get("response_urls") or [] if r.get("channel_id") == channel_id), "")
         if not response_url and channel_id == ctx.channel_id:
             response_url = ctx.response_url
@@ -112,6 +116,28 @@ def register(app: App, deps: Deps) -> None:
     @app.action("add_to_calendar")
     def link_buttons(ack: Ack) -> None:
         ack()  # URL buttons still send an action; acking keeps Slack from showing a warning
+
+
+def _membership_problem(deps: Deps, channel_id: str, user_id: str) -> str | None:
+    """Why the organiser may not post in `channel_id`, or None: any public channel, or a private
+    conversation they are a member of (the picker's choice alone is not proof of that)."""
+    try:
+        info = deps.client.conversations_info(channel=channel_id).get("channel") or {}
+        if not (info.get("is_private") or info.get("is_im") or info.get("is_mpim")):
+            return None
+        if info.get("is_im"):
+            return None if info.get("user") == user_id else messages.not_a_member()
+        cursor = None
+        while True:
+            page = deps.client.conversations_members(channel=channel_id, cursor=cursor, limit=1000)
+            if user_id in (page.get("members") or []):
+                return None
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return messages.not_a_member()
+    except SLACK_ERRORS as exc:
+        log.info("cannot check membership of %s: %s", channel_id, reason(exc))
+        return messages.conversation_unverifiable()
 
 
 def _provider_check(deps: Deps, provider_name: str, title: str, parsed) -> str | None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import timedelta
 
 from slack_sdk.models.views import View
 
+from tests.harness import FIXED_NOW, make_settings, running_meetbot
 from tests.slack_payloads import slash
 
 
@@ -96,13 +98,17 @@ def test_meet_now_posts_an_instant_jitsi_meeting_without_a_modal(meetbot, slack)
     slack.assert_no_call("views.open", within=0.2)
 
 
-def test_meet_now_retyped_creates_one_meeting(meetbot, slack):
-    meetbot.post(slash("now Standup", trigger_id="a"))
-    meetbot.post(slash("now Standup", trigger_id="b"))
-    slack.wait_for("chat.postMessage")
-    slack.wait_for_note("U1", "already")  # the retyped one is answered, not silently dropped
-    meetbot.wait_idle()
-    assert len(slack.calls("chat.postMessage")) == 1
+def test_meet_now_is_one_meeting_per_trigger_id_not_per_time_window(tmp_path, slack):
+    clock = [FIXED_NOW.replace(minute=1, second=59)]  # one second before a 2-minute boundary
+    with running_meetbot(make_settings(tmp_path, slack.base_url), now=lambda: clock[0]) as meetbot:
+        meetbot.post(slash("now Standup", trigger_id="a", response_url=slack.response_url("first")))
+        meetbot.wait_idle()
+        clock[0] += timedelta(seconds=2)  # the same command delivered again, across the old window's edge
+        meetbot.post(slash("now Standup", trigger_id="a", response_url=slack.response_url("again")))
+        meetbot.wait_idle()
+        assert len(slack.calls("chat.postMessage")) == 1
+        meetbot.post(slash("now Standup", trigger_id="b"))  # typed again on purpose, within the same minute
+        slack.wait_for("chat.postMessage", count=2)
 
 
 def test_unsigned_and_stale_requests_get_401_and_do_nothing(meetbot, slack):
