@@ -90,7 +90,7 @@ def running_meetbot(settings: Settings, providers: ProviderRegistry | None = Non
 
 
 @contextmanager
-def meetbot_process(settings: Settings, cwd, **env: str) -> Iterator[tuple[subprocess.Popen, str]]:
+def meetbot_process(settings: Settings, cwd, *args: str, **env: str) -> Iterator[tuple[subprocess.Popen, str]]:
     """`meetbot serve` as a subprocess configured by environment variables (as users start it), on a free
     port of 127.0.0.1: (process, base URL) once /healthz answers. SIGTERM (then SIGKILL) when done."""
     from tests.test_serve import free_port, wait_healthy
@@ -102,7 +102,7 @@ def meetbot_process(settings: Settings, cwd, **env: str) -> Iterator[tuple[subpr
             variables[name.upper()] = value.get_secret_value() if hasattr(value, "get_secret_value") else str(value)
     variables.update(env)
     log = open(os.path.join(str(cwd), "meetbot-serve.log"), "a")  # its stderr, for a failing test to show
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port), *args],
                             env=variables, cwd=cwd, stdout=subprocess.DEVNULL, stderr=log, text=True)
     try:
         wait_healthy(f"http://127.0.0.1:{port}/healthz", proc)

@@ -4,6 +4,7 @@ nothing left in flight. Leases are 1 s here (MEETBOT_LEASE_SECONDS) so the takeo
 
 from __future__ import annotations
 
+import signal
 import time
 
 import httpx
@@ -103,3 +104,18 @@ def test_killed_while_slack_holds_the_post(tmp_path, slack, zoom, dialpad):
     history = restart_and_check(settings, tmp_path, slack, zoom)
     assert any("taken over" in change.reason and change.to_status == MeetingStatus.CREATED for change in history)
     assert slack.calls("conversations.history")  # looked before posting again
+
+
+def test_a_stop_that_outlasts_its_grace_leaves_the_request_to_the_takeover(tmp_path, slack, zoom, dialpad):
+    settings = linked(tmp_path, slack, zoom, dialpad)
+    zoom.create_then_hang(120)
+    with meetbot_process(settings, tmp_path, "--grace", "1") as (proc, base):
+        submit_zoom_meeting(base, slack)
+        zoom.wait_for("create")
+        started = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=20) == 0 and time.monotonic() - started < 10  # bounded by the grace, not the call
+    [record], _ = records(settings)
+    assert record.status == MeetingStatus.CREATING  # left in flight, its lease lapsing
+    history = restart_and_check(settings, tmp_path, slack, zoom)
+    assert any("found at the provider and adopted" in change.reason for change in history)
