@@ -164,6 +164,10 @@ def already_done() -> str:
     return "That meeting was already created and posted."
 
 
+def not_saved() -> str:
+    return "I couldn't save your meeting request (my database is busy or unavailable), so nothing was created. Please try again in a moment."
+
+
 def failed_before() -> str:
     return "That meeting couldn't be created earlier. Press *Retry* to try again."
 

@@ -78,6 +78,7 @@ class OutcomeKind(StrEnum):
     IN_PROGRESS = "in progress"  # a duplicate submission while the first is still being handled
     ALREADY_POSTED = "already posted"  # a duplicate submission of a posted meeting
     BUSY = "lane full"  # the provider's lane is full: nothing started; Retry is offered
+    NOT_SAVED = "not saved"  # the database refused the request: nothing was created; type it again
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from typing import Protocol
 from bot.domain.meeting import CreatedMeeting, MeetingRecord, MeetingRequest
 from bot.domain.ports import MeetingStore, Outcome, OutcomeKind, Providers, Publisher
 from bot.domain.status import IN_FLIGHT, MeetingStatus
-from bot.errors import ProviderAuthError, ProviderError, ProviderOutcomeUnknown, ProviderRateLimited
+from bot.errors import ProviderAuthError, ProviderError, ProviderOutcomeUnknown, ProviderRateLimited, StoreError
 
 log = logging.getLogger("meetbot.scheduler")
 S = MeetingStatus
@@ -67,7 +67,12 @@ class Scheduler:
         """A submission: saved once under its key and queued on its provider's lane; a repeated key is
         answered (in progress, already posted, or failed with Retry), never silently dropped."""
         request = request.but(requested_at=request.requested_at or self.clock())
-        record, is_new = self.store.add_request(request, self.owner, self._lease_until())
+        try:
+            record, is_new = self.store.add_request(request, self.owner, self._lease_until())
+        except StoreError as exc:  # nothing saved, nothing created: the organiser must hear it and try again
+            log.error("could not save request %s: %s", request.key, exc)
+            self.publisher.report(request, Outcome(OutcomeKind.NOT_SAVED))
+            return
         if not is_new:
             self._duplicate(record)
             return

@@ -181,6 +181,8 @@ class SlackNotifier:
             return messages.retry_in_progress(), blocks.notice(messages.retry_in_progress())
         if kind is OutcomeKind.ALREADY_POSTED:
             return messages.already_done(), blocks.notice(messages.already_done())
+        if kind is OutcomeKind.NOT_SAVED:  # no saved request for a Retry button to replay
+            return messages.not_saved(), blocks.notice(messages.not_saved())
         if kind is OutcomeKind.RATE_LIMITED:
             text = messages.rate_limited(label, error.retry_after if isinstance(error, ProviderRateLimited) else None)
         elif kind is OutcomeKind.UNKNOWN:

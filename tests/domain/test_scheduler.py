@@ -15,7 +15,7 @@ from bot.domain.meeting import CreatedMeeting, MeetingRecord, MeetingRequest
 from bot.domain.ports import Outcome, OutcomeKind
 from bot.domain.scheduler import Scheduler
 from bot.domain.status import MeetingStatus
-from bot.errors import ProviderOutcomeUnknown, ProviderRejected
+from bot.errors import ProviderOutcomeUnknown, ProviderRejected, StoreError
 from bot.store import Store
 
 S = MeetingStatus
@@ -182,3 +182,14 @@ def test_when_slack_takes_nothing_the_meeting_stays_created_and_is_posted_later(
     later = Scheduler(store, providers, publisher, "w2", lease_seconds=30, clock=lambda: time.time() + 60)
     assert LeaseKeeper(store, later).tick() == 1
     assert store.get_meeting("view:T1:V1").status is S.POSTED and len(providers.made) == 1
+
+
+def test_a_request_the_database_refuses_is_reported_not_lost_silently(parts, monkeypatch):
+    store, providers, publisher, scheduler = parts
+
+    def refuse(*args, **kwargs):
+        raise StoreError("database is locked")
+
+    monkeypatch.setattr(store, "add_request", refuse)
+    scheduler.submit(request())
+    assert publisher.reports == [("view:T1:V1", OutcomeKind.NOT_SAVED)] and not providers.made

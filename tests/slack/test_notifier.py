@@ -165,4 +165,5 @@ def test_every_outcome_is_worded_with_retry_where_it_helps(notifier, client):
         method, sent = client.calls[-1]
         assert method == "chat.postEphemeral" and sent["user"] == "U1" and sent["text"]
         retry = "meet_retry" in str(sent["blocks"])
-        assert retry is (kind not in (OutcomeKind.IN_PROGRESS, OutcomeKind.ALREADY_POSTED, OutcomeKind.NOT_LINKED)), kind
+        no_retry = (OutcomeKind.IN_PROGRESS, OutcomeKind.ALREADY_POSTED, OutcomeKind.NOT_LINKED, OutcomeKind.NOT_SAVED)
+        assert retry is (kind not in no_retry), kind
