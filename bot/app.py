@@ -8,6 +8,9 @@ web-server thread to a provider call. Tests build the app against fake Slack/pro
 from __future__ import annotations
 
 import logging
+import os
+import secrets
+import socket
 from collections.abc import Callable
 from datetime import datetime, timezone
 
@@ -15,19 +18,19 @@ import httpx
 from slack_bolt import App
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
-from bot import zoom_webhook
-from bot.directory import UserDirectory
+from bot.domain.leases import LeaseKeeper
+from bot.domain.scheduler import Scheduler
 from bot.jobs import Jobs
 from bot.linking import Linker, StateSigner
-from bot.listeners import Deps, register_all
-from bot.providers import ProviderRegistry
-from bot.service import MeetingService
+from bot.providers import ProviderRegistry, zoom_webhook
 from bot.settings import Settings
+from bot.slack.api import slack_client
+from bot.slack.directory import UserDirectory
+from bot.slack.listeners import Deps, register_all
+from bot.slack.notifier import SlackNotifier
 from bot.slack_signin import SlackSignIn
-
-SLACK_TIMEOUT_SECONDS = 5
+from bot.storage import MeetbotStore
 
 
 class _ClientGivenOnPurpose(logging.Filter):
@@ -42,17 +45,6 @@ class _ClientGivenOnPurpose(logging.Filter):
 
 BOLT_LOGGER = logging.getLogger("meetbot.bolt")
 BOLT_LOGGER.addFilter(_ClientGivenOnPurpose())
-
-
-def slack_client(settings: Settings) -> WebClient:
-    """The Web API client: explicit timeout, and retries that honour Slack's 429 Retry-After."""
-    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    return WebClient(
-        token=token,
-        base_url=settings.slack_api_url,
-        timeout=SLACK_TIMEOUT_SECONDS,
-        retry_handlers=[ConnectionErrorRetryHandler(max_retry_count=1), RateLimitErrorRetryHandler(max_retry_count=2)],
-    )
 
 
 def http_client() -> httpx.Client:
@@ -82,9 +74,14 @@ def routes(app: App) -> dict:
     return table
 
 
+def lease_owner() -> str:
+    """This process's name in leases: host, pid and a random tag (a restarted process is a new owner)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
 def build_app(
     settings: Settings,
-    store,
+    store: MeetbotStore,
     providers: ProviderRegistry,
     *,
     client: WebClient | None = None,
@@ -93,8 +90,10 @@ def build_app(
     now: Callable[[], datetime] | None = None,
     socket_mode: bool = False,
 ) -> App:
+    """The Bolt app with meetbot's listeners, and its background parts started (the lease keeper)."""
     client = client or slack_client(settings)
     http = http or http_client()
+    jobs = jobs or Jobs()
     signing_secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
     app = App(
         client=client,
@@ -106,19 +105,32 @@ def build_app(
         # auth.test once at start-up: a bad token fails fast, and no user's ack pays for the lookup.
         token_verification_enabled=True,
     )
+    notifier = SlackNotifier(client, http, providers)
+    scheduler = Scheduler(store, providers, notifier, lease_owner(), settings.meetbot_lease_seconds, lanes=jobs)
     deps = Deps(
         settings=settings,
         store=store,
         providers=providers,
         client=client,
         directory=UserDirectory(client, default_tz=settings.meetbot_default_tz),
-        service=MeetingService(store, providers, client, http),
-        jobs=jobs or Jobs(),
+        notifier=notifier,
+        scheduler=scheduler,
+        keeper=LeaseKeeper(store, scheduler),
+        jobs=jobs,
         now=now or (lambda: datetime.now(timezone.utc)),
     )
     if settings.meetbot_public_url:
         deps.linker = Linker(settings.meetbot_public_url, store, providers, StateSigner(store.cipher.primary_secret_bytes()),
-                             client, deps.directory, slack_signin(settings, client))
+                             notifier, deps.directory, slack_signin(settings, client))
     register_all(app, deps)
     app.meetbot = deps  # type: ignore[attr-defined]  # for the server (shutdown) and tests
+    deps.keeper.start()
     return app
+
+
+def shutdown_app(app: App, grace: float | None = None) -> bool:
+    """Stop the background parts: no more takeovers, running jobs get `grace` seconds, queued ones are left
+    to the lease takeover of the next process. True if everything finished in time."""
+    deps: Deps = app.meetbot  # type: ignore[attr-defined]
+    deps.keeper.stop()
+    return deps.jobs.shutdown(grace)

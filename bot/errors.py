@@ -7,10 +7,13 @@
     ├── StartupError            the app cannot start (Slack unreachable, token rejected)
     └── ProviderError           a meeting provider failed (raised by provider modules only)
         ├── ProviderAuthError       the user must (re)link their account
+        │   └── ProviderNotLinked       no usable linked account at all
         ├── ProviderRateLimited     429: carries `retry_after` seconds when known
         ├── ProviderUnavailable     timeouts, connection errors, 5xx
         ├── ProviderOutcomeUnknown  the create call may or may not have succeeded (timeout after send)
         └── ProviderRejected        4xx validation: carries the provider's message
+            ├── UnsupportedRecurrence   a repeat the provider can't express (`limit` says which rule)
+            └── NoJoinLink              a success answer without a join link
 
 Lower libraries' exceptions (httpx, sqlite3) are translated at the boundary with `raise … from exc`;
 listeners map these to wording from `bot.messages`.
@@ -49,11 +52,13 @@ class StartupError(MeetbotError):
 
 
 class ProviderError(MeetbotError):
-    """A meeting provider failed; `provider` names it."""
+    """A meeting provider failed; `provider` names it. `cause` is a short machine word (e.g. `timeout`),
+    `str(exc)` a technical description for logs: the organiser's wording is `bot.messages.provider_problem`."""
 
-    def __init__(self, provider: str, message: str = "") -> None:
+    def __init__(self, provider: str, message: str = "", *, cause: str = "") -> None:
         self.provider = provider
-        super().__init__(message or f"{provider} failed")
+        self.cause = cause
+        super().__init__(message or cause or f"{provider} failed")
 
 
 class ProviderAuthError(ProviderError):
@@ -80,6 +85,24 @@ class ProviderRejected(ProviderError):
     """The provider refused the request (4xx validation); the message is the provider's own. `code` is the
     machine-readable error when it sent one (OAuth's `invalid_grant`, say)."""
 
-    def __init__(self, provider: str, message: str = "", code: str | None = None) -> None:
+    def __init__(self, provider: str, message: str = "", code: str | None = None, *, cause: str = "") -> None:
         self.code = code
-        super().__init__(provider, message)
+        super().__init__(provider, message, cause=cause)
+
+
+class ProviderNotLinked(ProviderAuthError):
+    """The organiser has no usable link to this provider (never linked, or unlinked since)."""
+
+
+class UnsupportedRecurrence(ProviderRejected):
+    """A repeat rule the provider cannot express, refused before any call; `limit` names the rule broken
+    (`freq`, `interval`, `weekly_days`, `monthly_weekdays`, `monthly_position`, `count`), `value` its bound."""
+
+    def __init__(self, provider: str, limit: str, value: str = "") -> None:
+        self.limit = limit
+        self.value = value
+        super().__init__(provider, f"unsupported recurrence: {limit} {value}".strip(), cause="recurrence")
+
+
+class NoJoinLink(ProviderRejected):
+    """The provider answered success but sent no usable join link (the meeting may exist)."""

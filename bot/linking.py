@@ -29,14 +29,13 @@ from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
-
 from bot import messages
-from bot.directory import UserDirectory
+from bot.slack.directory import UserDirectory
 from bot.errors import MeetbotError, ProviderError
 from bot.providers import ProviderRegistry
+from bot.slack.notifier import SlackNotifier
 from bot.slack_signin import SignInFailed, SlackSignIn
+from bot.storage import AccountStore
 from bot.store import LinkedAccount
 
 log = logging.getLogger("meetbot.linking")
@@ -118,7 +117,7 @@ def html_page(status: str, title: str, body: str, headers: list[tuple[str, str]]
     return Page(status, doc, [*_PAGE_HEADERS, *(headers or [])])
 
 
-def save_link(store: Any, team_id: str, user_id: str, provider: str, provider_user_id: str, email: str | None,
+def save_link(store: AccountStore, team_id: str, user_id: str, provider: str, provider_user_id: str, email: str | None,
               access_token: str | None, refresh_token: str | None, expires_at: float | None, scope: str | None) -> bool:
     """Store a link (the store encrypts tokens); make it the default if it is the user's first. True if default."""
     with store.transaction():
@@ -132,7 +131,7 @@ def save_link(store: Any, team_id: str, user_id: str, provider: str, provider_us
     return False
 
 
-def linked_elsewhere(store: Any, team_id: str, user_id: str, provider: str, provider_user_id: str) -> bool:
+def linked_elsewhere(store: AccountStore, team_id: str, user_id: str, provider: str, provider_user_id: str) -> bool:
     """Is this provider account already linked to another Slack user of the workspace? (Then it stays theirs.)"""
     return any(a.team_id == team_id and a.user_id != user_id
                for a in store.find_accounts_by_provider_user(provider, provider_user_id))
@@ -159,13 +158,13 @@ def confirm_page(label: str, where: str, signin: bool, action: str, fields: dict
 class Linker:
     """Builds Connect links and serves the OAuth routes for every OAuth provider in the registry."""
 
-    def __init__(self, public_url: str, store: Any, providers: ProviderRegistry, signer: StateSigner, slack: WebClient,
+    def __init__(self, public_url: str, store: AccountStore, providers: ProviderRegistry, signer: StateSigner, notifier: SlackNotifier,
                  directory: UserDirectory, signin: SlackSignIn | None = None, clock: Callable[[], float] = time.time) -> None:
         self.public_url = public_url.rstrip("/")
         self.store = store
         self.providers = providers
         self.signer = signer
-        self.slack = slack
+        self.notifier = notifier
         self.directory = directory
         self.signin = signin
         self.clock = clock
@@ -290,7 +289,7 @@ class Linker:
         except ProviderError as exc:
             log.info("%s linking failed: %s", provider_name, type(exc).__name__)
             return html_page("502 Bad Gateway", messages.PAGE_FAILED.format(label=label),
-                             messages.PAGE_FAILED_BODY.format(label=label, detail=str(exc).rstrip("."), name=provider_name))
+                             messages.PAGE_FAILED_BODY.format(label=label, detail=messages.provider_problem(label, exc).rstrip("."), name=provider_name))
         team_id, user_id = payload["t"], payload["u"]
         refusal = self._refusal(payload, provider_name, who)
         if refusal is not None:
@@ -335,10 +334,8 @@ class Linker:
             log.info("revoking refused %s tokens failed: %s", provider.name, type(exc).__name__)
 
     def tell(self, user_id: str, text: str) -> None:
-        try:
-            self.slack.chat_postMessage(channel=user_id, text=text)
-        except (SlackApiError, SlackClientError) as exc:
-            log.info("could not DM %s about linking: %s", user_id, type(exc).__name__)
+        """A note from the browser side of linking: no conversation to answer in, so it is a DM."""
+        self.notifier.tell("", user_id, "", text)
 
     # -- WSGI -----------------------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ mrkdwn unless a function says otherwise; anything a user typed is escaped by the
 
 from __future__ import annotations
 
+from bot.errors import NoJoinLink, ProviderError, ProviderNotLinked, UnsupportedRecurrence
 from bot.formatting import escape
 
 EXAMPLE = "`tomorrow 3pm for 45m`"
@@ -172,6 +173,11 @@ def modal_failed(reason: str) -> str:
     )
 
 
+def modal_too_late() -> str:
+    return ("I was too busy to open the scheduling form in time (Slack allows 3 seconds). Type `/meet` again, "
+            "or write it all in one line: `/meet Design review tomorrow 3pm for 45m`.")
+
+
 def posted_by_dm(channel_id: str, reason: str) -> str:
     where = f"<#{channel_id}>" if channel_id else "that conversation"
     return f"I couldn't post in {where} ({reason}), so here is your meeting. Invite me with `/invite @meetbot` to post there next time."
@@ -197,6 +203,23 @@ def already_done() -> str:
     return "That meeting was already created and posted."
 
 
+def not_saved() -> str:
+    return "I couldn't save your meeting request (my database is busy or unavailable), so nothing was created. Please try again in a moment."
+
+
+def failed_before() -> str:
+    return "That meeting couldn't be created earlier. Press *Retry* to try again."
+
+
+def provider_busy(label: str) -> str:
+    return f"I'm handling too many {label} meetings right now, so I didn't start this one. Nothing was lost: press *Retry* in a minute."
+
+
+def maybe_posted(channel_id: str) -> str:
+    where = f"<#{channel_id}>" if channel_id else "the channel"
+    return f"Slack didn't confirm my post in {where}, so it may be there already. Here is your meeting in case it isn't."
+
+
 def retry_in_progress() -> str:
     return "That meeting is already being created."
 
@@ -205,10 +228,14 @@ def not_available_yet(subcommand: str) -> str:
     return f"`/meet {subcommand}` isn't available in this deployment yet. Type `/meet help` for what works."
 
 
-def host_details(has_host_link: bool, passcode: str | None) -> str:
+def host_details(has_host_link: bool, passcode: str | None, app_label: str | None = None) -> str:
+    """The organiser's private note; `app_label` when the one-time host link is gone (the meeting was found
+    at the provider after a lost answer, or posted after a restart)."""
     lines = ["Only you can see this."]
     if has_host_link:
         lines.append("*Start as host* with the button below: it signs you in as the host, so don't share it.")
+    elif app_label:
+        lines.append(f"Your meeting is posted. Start it as host from your {app_label} app or web portal.")
     if passcode:
         lines.append(f"Passcode: `{passcode}`")
     return "\n".join(lines)
@@ -305,6 +332,34 @@ def no_join_link(label: str) -> str:
 
 def recurrence_unsupported(label: str, why: str) -> str:
     return f"{label} can't repeat a meeting like that ({why}). Try e.g. `every monday 10am` or `monthly on the 15th`."
+
+
+RECURRENCE_LIMITS = {
+    "freq": "it has no {value} repeats", "interval": "at most every {value}", "weekly_days": "weekly rules take plain days",
+    "monthly_weekdays": "one weekday of the month at a time", "monthly_position": "only the 1st–4th or last weekday",
+    "count": "at most {value} occurrences",
+}
+PROVIDER_CAUSES = {
+    "unreachable": "I couldn't reach {label}.", "timeout": "{label} didn't answer in time.",
+    "broken": "The connection to {label} broke.", "server_error": "{label} is having trouble ({detail}).",
+    "unreadable": "{label} sent an answer I couldn't read ({detail}).",
+}
+
+
+def provider_problem(label: str, exc: ProviderError) -> str:
+    """A provider's typed error in the organiser's words (the provider's own message when it sent one).
+    Plain text: escape it before it goes into mrkdwn (`creation_failed` does)."""
+    if isinstance(exc, UnsupportedRecurrence):
+        return recurrence_unsupported(label, RECURRENCE_LIMITS.get(exc.limit, exc.limit).format(value=exc.value))
+    if isinstance(exc, NoJoinLink):
+        return no_join_link(label)
+    if isinstance(exc, ProviderNotLinked):
+        return provider_not_linked(label, exc.provider)
+    if exc.cause == "disconnected":
+        return reconnect(label, exc.provider)
+    if exc.cause in PROVIDER_CAUSES:
+        return PROVIDER_CAUSES[exc.cause].format(label=label, detail=exc)
+    return str(exc)
 
 
 def link_page(title: str, body: str) -> str:

@@ -18,7 +18,7 @@ from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot import messages
-from bot.app import build_app, http_client, routes
+from bot.app import build_app, http_client, routes, shutdown_app
 from bot.errors import ParseError, StartupError
 from bot.crypto import load_cipher
 from bot.logsafe import configure_logging
@@ -81,7 +81,7 @@ class Service:
 
     @property
     def jobs(self):
-        return self.app.meetbot.jobs  # type: ignore[attr-defined]
+        return self.app.meetbot.jobs
 
     def start(self) -> None:
         """Serve HTTP, then (Socket Mode) open the websocket; a rejected app token is a StartupError."""
@@ -122,7 +122,7 @@ class Service:
             self._thread.join(timeout=5)
         else:
             self.server.close()
-        finished = self.jobs.shutdown(grace)
+        finished = shutdown_app(self.app, grace)  # no more takeovers; what is left keeps its lease
         if finished:
             self.store.close()
         return finished

@@ -54,6 +54,10 @@ class Settings(BaseSettings):
     )
     slack_client_secret: SecretStr | None = Field(None, description="the Slack app's client secret (Basic Information)")
     slack_oauth_url: str = Field("https://slack.com", description="base URL of Slack's browser-facing authorize pages")
+    meetbot_lease_seconds: float = Field(
+        30.0, gt=0, description="how long a meeting request whose worker died waits before another worker takes it over"
+    )
+    meetbot_slack_timeout: int = Field(5, gt=0, description="seconds to wait for Slack's Web API before giving up")
 
     def require(self, *names: str) -> None:
         """Raise `MissingSetting` for the first of `names` that is unset or empty.

@@ -1,4 +1,5 @@
-"""The only module that talks to SQLite (through sqlite-utils): linked accounts, preferences, meetings, OAuth states.
+"""The SQLite store (through sqlite-utils): linked accounts, preferences, OAuth states, and (through the
+`MeetingRows` mixin in bot/store_meetings.py) meeting requests with their leases and history.
 
 One connection per thread (the app calls in from many threads), WAL so readers never block the writer, and
 every read-modify-write inside `BEGIN IMMEDIATE` so concurrent writers queue instead of failing.
@@ -7,7 +8,6 @@ Tokens are encrypted with `TokenCipher` before they are written; the file never 
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sqlite3
@@ -15,15 +15,14 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
 from bot.crypto import TokenCipher
 from bot.errors import StoreError
+from bot.store_meetings import MeetingRows, migrate_to_leases
 
 log = logging.getLogger("meetbot.store")
 
@@ -46,32 +45,6 @@ class LinkedAccount:
 
     def __repr__(self) -> str:  # tokens must not reach logs through a repr
         return f"LinkedAccount({self.team_id}/{self.user_id} {self.provider} {self.status} v{self.version})"
-
-
-@dataclass(frozen=True)
-class MeetingRecord:
-    """One row of `meetings`; `request` and `extra` are the decoded JSON columns."""
-
-    id: int
-    idempotency_key: str
-    team_id: str
-    user_id: str
-    channel_id: str | None
-    provider: str
-    status: str
-    provider_meeting_id: str | None
-    join_url: str | None
-    title: str | None
-    start: str | None
-    start_epoch: float | None
-    duration_minutes: int | None
-    timezone: str | None
-    rrule: str | None
-    request: dict = field(default_factory=dict)
-    extra: dict = field(default_factory=dict)
-    error: str | None = None
-    created_at: float | None = None
-    updated_at: float | None = None
 
 
 def _m001_initial(db: sqlite_utils.Database) -> None:
@@ -104,33 +77,23 @@ def _m002_refresh_lease(db: sqlite_utils.Database) -> None:
 
 
 # Applied in order; the schema version is the number applied. Append, never edit or reorder.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial, _m002_refresh_lease]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial, _m002_refresh_lease, migrate_to_leases]
 
 FAILED_LEASE = "failed"  # the lease owner recorded for a short while after a refresh failed
-_UNSAFE_EXTRA_KEYS = frozenset({"start_url", "host_url"})  # host links start the meeting as its owner
-
-
-def _to_epoch(iso: str, zone: str | None = None) -> float:
-    """Seconds since the epoch for an ISO-8601 string; a naive time is read in `zone` (else UTC)."""
-    moment = datetime.fromisoformat(iso)
-    if moment.tzinfo is None:
-        try:
-            moment = moment.replace(tzinfo=ZoneInfo(zone) if zone else timezone.utc)
-        except (KeyError, ValueError):
-            moment = moment.replace(tzinfo=timezone.utc)
-    return moment.timestamp()
 
 
 def _create_owner_only(path: str) -> None:
     """Create the database file 0600 before SQLite does: its -wal and -shm files copy the main file's mode.
     An existing file keeps its mode; a path that cannot be created is left for sqlite3 to report."""
+    # O_EXCL: never open (and close) an existing database here. Closing any descriptor of a file drops every
+    # POSIX lock this process holds on it, which pulls SQLite's locks from under another thread's connection.
     try:
-        os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600))
     except OSError:
         pass
 
 
-class Store:
+class Store(MeetingRows):
     """SQLite persistence for meetbot; safe to share between threads."""
 
     def __init__(self, path: str, cipher: TokenCipher) -> None:
@@ -255,9 +218,11 @@ class Store:
     def _dec(self, token: str | None) -> str | None:
         return None if token is None else self.cipher.decrypt(token)
 
-    def _account(self, row: dict[str, Any]) -> LinkedAccount:
+    def _account(self, row: dict[str, Any] | None) -> LinkedAccount:
         """The row, decrypted. A row no configured key decrypts (a key dropped without `rotate-keys`) is a
         disconnected link without tokens: the user is asked to reconnect, unlink works, relinking overwrites it."""
+        if row is None:
+            raise StoreError("the account row changed under a transaction")
         status = row["status"]
         try:
             access, refresh = self._dec(row["access_token_enc"]), self._dec(row["refresh_token_enc"])
@@ -413,81 +378,6 @@ class Store:
             db.execute("INSERT INTO preferences (team_id, user_id, default_provider) VALUES (?, ?, ?)"
                        " ON CONFLICT (team_id, user_id) DO UPDATE SET default_provider = excluded.default_provider",
                        [team_id, user_id, provider])
-
-    # -- meetings ---------------------------------------------------------------------------------
-
-    @staticmethod
-    def _meeting(row: dict[str, Any]) -> MeetingRecord:
-        data = {k: v for k, v in row.items() if k not in ("request_json", "extra_json")}
-        return MeetingRecord(**data, request=json.loads(row["request_json"] or "{}"),
-                             extra=json.loads(row["extra_json"] or "{}"))
-
-    def _meeting_in(self, db: sqlite_utils.Database, key: str) -> MeetingRecord:
-        row = self._one(db, "SELECT * FROM meetings WHERE idempotency_key = ?", [key])
-        if row is None:
-            raise StoreError(f"no meeting with key {key!r}")
-        return self._meeting(row)
-
-    def claim_meeting(self, key: str, *, team_id: str, user_id: str, channel_id: str | None, provider: str,
-                      title: str | None, start: str, duration_minutes: int | None, timezone: str | None,
-                      rrule: str | None, request: dict) -> tuple[MeetingRecord, bool]:
-        """Record a 'pending' meeting under `key`: (record, True) for the first caller, (existing, False) after."""
-        now = time.time()
-        with self.transaction() as db:
-            existing = self._one(db, "SELECT * FROM meetings WHERE idempotency_key = ?", [key])
-            if existing is not None:
-                return self._meeting(existing), False
-            db.execute(
-                "INSERT INTO meetings (idempotency_key, team_id, user_id, channel_id, provider, status, title, start,"
-                " start_epoch, duration_minutes, timezone, rrule, request_json, extra_json, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?)",
-                [key, team_id, user_id, channel_id, provider, title, start, _to_epoch(start, timezone),
-                 duration_minutes, timezone, rrule, json.dumps(request), now, now])
-            return self._meeting_in(db, key), True
-
-    def mark_created(self, key: str, provider_meeting_id: str | int, join_url: str, extra: dict) -> MeetingRecord:
-        """The provider made the meeting: keep its id (as TEXT: Zoom ids overflow JS numbers) and public extras."""
-        safe = {k: v for k, v in (extra or {}).items() if k not in _UNSAFE_EXTRA_KEYS}
-        with self.transaction() as db:
-            db.execute("UPDATE meetings SET status = 'created', provider_meeting_id = ?, join_url = ?,"
-                       " extra_json = ?, error = NULL, updated_at = ? WHERE idempotency_key = ?",
-                       [None if provider_meeting_id is None else str(provider_meeting_id), join_url,
-                        json.dumps(safe), time.time(), key])
-            return self._meeting_in(db, key)
-
-    def mark_posted(self, key: str) -> None:
-        """The link reached Slack."""
-        with self.transaction() as db:
-            db.execute("UPDATE meetings SET status = 'posted', updated_at = ? WHERE idempotency_key = ?",
-                       [time.time(), key])
-
-    def mark_failed(self, key: str, error: str, status: str = "failed") -> MeetingRecord:
-        """Creation failed ('failed') or may have happened ('unknown'); the request stays for Retry."""
-        if status not in ("failed", "unknown"):
-            raise ValueError(f"mark_failed status must be 'failed' or 'unknown', not {status!r}")
-        with self.transaction() as db:
-            db.execute("UPDATE meetings SET status = ?, error = ?, updated_at = ? WHERE idempotency_key = ?",
-                       [status, error, time.time(), key])
-            return self._meeting_in(db, key)
-
-    def reset_for_retry(self, key: str) -> bool:
-        """Flip a failed/unknown meeting back to 'pending'; True for exactly one caller however many click Retry."""
-        with self.transaction() as db:
-            return db.execute(
-                "UPDATE meetings SET status = 'pending', error = NULL, updated_at = ?"
-                " WHERE idempotency_key = ? AND status IN ('failed', 'unknown')", [time.time(), key]).rowcount == 1
-
-    def get_meeting(self, key: str) -> MeetingRecord | None:
-        """The meeting recorded under `key`, or None."""
-        rows = self._query("SELECT * FROM meetings WHERE idempotency_key = ?", (key,))
-        return self._meeting(rows[0]) if rows else None
-
-    def upcoming_meetings(self, team_id: str, user_id: str, now_iso: str, limit: int = 10) -> list[MeetingRecord]:
-        """Created/posted meetings starting at or after `now_iso`, soonest first (compared as epoch seconds)."""
-        rows = self._query(
-            "SELECT * FROM meetings WHERE team_id = ? AND user_id = ? AND status IN ('created', 'posted')"
-            " AND start_epoch >= ? ORDER BY start_epoch, id LIMIT ?", (team_id, user_id, _to_epoch(now_iso), limit))
-        return [self._meeting(r) for r in rows]
 
     # -- OAuth state ------------------------------------------------------------------------------
 

@@ -6,6 +6,10 @@ meetbot sent. `now` is fixed so message contents are deterministic; Slack signat
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,7 +19,7 @@ from datetime import datetime, timezone
 import httpx
 from cryptography.fernet import Fernet
 
-from bot.app import build_app, http_client, routes
+from bot.app import build_app, http_client, routes, shutdown_app
 from bot.crypto import load_cipher
 from bot.jobs import Jobs
 from bot.providers import ProviderRegistry, build_registry
@@ -63,12 +67,12 @@ class Running:
 
 @contextmanager
 def running_meetbot(settings: Settings, providers: ProviderRegistry | None = None, now=lambda: FIXED_NOW,
-                    provider_timeout: float = 10.0) -> Iterator[Running]:
+                    provider_timeout: float = 10.0, jobs: Jobs | None = None) -> Iterator[Running]:
     secret = settings.meetbot_secret_key.get_secret_value() if settings.meetbot_secret_key else None
     store = Store(settings.meetbot_db, load_cipher(secret, settings.meetbot_db))
     http = http_client()
     http.timeout = httpx.Timeout(provider_timeout, connect=3.0)
-    app = build_app(settings, store, providers or build_registry(settings, http, store), http=http, now=now, jobs=Jobs(workers=8))
+    app = build_app(settings, store, providers or build_registry(settings, http, store), http=http, now=now, jobs=jobs or Jobs(workers=8))
     server = create_server(make_wsgi_app(app, routes(app)), host="127.0.0.1", port=0, threads=8)
     thread = threading.Thread(target=server.run, name="meetbot-test-server", daemon=True)
     thread.start()
@@ -80,11 +84,38 @@ def running_meetbot(settings: Settings, providers: ProviderRegistry | None = Non
         stop_server(server)
         thread.join(timeout=5)
         assert not thread.is_alive(), "the test server did not stop"
-        app.meetbot.jobs.shutdown()
+        shutdown_app(app, grace=30)
         http.close()
         store.close()
 
 
+@contextmanager
+def meetbot_process(settings: Settings, cwd, *args: str, **env: str) -> Iterator[tuple[subprocess.Popen, str]]:
+    """`meetbot serve` as a subprocess configured by environment variables (as users start it), on a free
+    port of 127.0.0.1: (process, base URL) once /healthz answers. SIGTERM (then SIGKILL) when done."""
+    from tests.test_serve import free_port, wait_healthy
+
+    port = free_port()
+    variables = {"PATH": os.environ.get("PATH", ""), "HOME": str(cwd)}
+    for name, value in settings.model_dump().items():
+        if value is not None:
+            variables[name.upper()] = value.get_secret_value() if hasattr(value, "get_secret_value") else str(value)
+    variables.update(env)
+    log = open(os.path.join(str(cwd), "meetbot-serve.log"), "a")  # its stderr, for a failing test to show
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port), *args],
+                            env=variables, cwd=cwd, stdout=subprocess.DEVNULL, stderr=log, text=True)
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}/healthz", proc)
+        yield proc, f"http://127.0.0.1:{port}"
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        log.close()
 class SocketRunning(Running):
     """A meetbot started as `meetbot run` starts it in Socket Mode: Slack's requests go over the fake
     websocket, the other routes over HTTP at `base_url`. `post` takes the same bodies as HTTP mode."""

@@ -23,6 +23,7 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "users.lookupByEmail": {"users:read.email"},
     "conversations.info": _CONVERSATION_READ, "conversations.members": _CONVERSATION_READ,
     "conversations.open": {"im:write"},
+    "conversations.history": {"channels:history", "groups:history"},  # find a post whose answer was lost
     "team.info": {"team:read"},
     "openid.connect.token": set(), "openid.connect.userInfo": set(),  # Sign in with Slack: the user's own grant
 }

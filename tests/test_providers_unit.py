@@ -10,12 +10,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot import messages
 from bot.linking import BadState, StateSigner, pkce_challenge
-from bot.providers.base import MeetingRequest
+from bot.domain.meeting import MeetingRequest
 from bot.providers.dialpad import meeting_body as dialpad_body
 from bot.providers.http import parse_retry_after
-from bot.providers.zoom import UnsupportedRecurrence, meeting_body as zoom_body, zoom_recurrence
-from bot.zoom_webhook import handle as zoom_webhook
+from bot.errors import UnsupportedRecurrence
+from bot.providers.zoom import meeting_body as zoom_body, zoom_recurrence
+from bot.providers.zoom_webhook import handle as zoom_webhook
 
 LA = ZoneInfo("America/Los_Angeles")
 START = datetime(2026, 11, 25, 15, 0, tzinfo=LA)
@@ -67,7 +69,7 @@ def test_zoom_recurrence(rrule, expected):
 def test_zoom_refuses_what_it_cannot_express(rrule):
     with pytest.raises(UnsupportedRecurrence) as caught:
         zoom_body(request(rrule=rrule))
-    assert "Zoom can't repeat" in str(caught.value)
+    assert "Zoom can't repeat" in messages.provider_problem("Zoom", caught.value)
 
 
 def test_recurring_zoom_meeting_is_type_8():

@@ -26,7 +26,7 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 20.0) -> Non
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise AssertionError(f"meetbot exited early: {proc.stderr.read()}")
+            raise AssertionError(f"meetbot exited early: {proc.stderr.read() if proc.stderr else 'see its log'}")
         try:
             if httpx.get(url, timeout=0.5).status_code == 200:
                 return

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
 
 from bot.crypto import TokenCipher, load_cipher
+from bot.domain.meeting import CreatedMeeting, MeetingRequest
+from bot.domain.status import IllegalTransition, MeetingStatus
 from bot.errors import StoreError
 from bot.store import FAILED_LEASE, MIGRATIONS, LinkedAccount, Store
+
+S = MeetingStatus
 
 ACCESS = "zoom-access-SECRET-1234567890"
 REFRESH = "zoom-refresh-SECRET-0987654321"
@@ -37,10 +43,21 @@ def account(**overrides) -> LinkedAccount:
     return LinkedAccount(**values)
 
 
-def claim(store: Store, key: str, start: str = "2026-05-01T10:00:00+00:00", user_id: str = "U1", **kw):
-    return store.claim_meeting(key, team_id="T1", user_id=user_id, channel_id="C1", provider="jitsi", title=f"m {key}",
-                               start=start, duration_minutes=30, timezone="UTC", rrule=None,
-                               request={"key": key, **kw})
+def claim(store: Store, key: str, start: str = "2026-05-01T10:00:00+00:00", user_id: str = "U1", owner: str = "w1"):
+    request = MeetingRequest(title=f"m {key}", start=datetime.fromisoformat(start), duration_minutes=30, timezone="UTC",
+                             key=key, team_id="T1", user_id=user_id, provider="jitsi", channel_id="C1")
+    return store.add_request(request, owner, time.time() + 30)
+
+
+def advance(store: Store, key: str, *steps: MeetingStatus, owner: str = "w1", meeting: CreatedMeeting | None = None):
+    """Walk `key` through `steps` (from its current status), as the scheduler would."""
+    record = store.get_meeting(key)
+    for step in steps:
+        created = meeting or CreatedMeeting("jitsi", key, f"https://j/{key}")
+        record = store.transition(key, record.status, step, reason="test", owner=owner, lease_until=time.time() + 30,
+                                  meeting=created if step is S.CREATED else None)
+        assert record is not None, f"{key}: could not move to {step}"
+    return record
 
 
 def run_threads(n: int, target: Callable[[int], object]) -> tuple[list, list[BaseException]]:
@@ -249,36 +266,77 @@ def test_default_provider(store: Store) -> None:
 # -- meetings ---------------------------------------------------------------------------------------
 
 
-def test_claim_meeting_lifecycle(store: Store) -> None:
-    record, is_new = claim(store, "view:T1:V1", extra_field="kept")
-    assert is_new and record.status == "pending" and record.request == {"key": "view:T1:V1", "extra_field": "kept"}
-    assert record.extra == {}
-    again, is_new = claim(store, "view:T1:V1")
+def test_request_lifecycle_and_history(store: Store) -> None:
+    record, is_new = claim(store, "view:T1:V1")
+    assert is_new and record.status == S.REQUESTED and record.lease_owner == "w1" and record.meeting is None
+    assert record.request.title == "m view:T1:V1" and record.request.start.isoformat() == "2026-05-01T10:00:00+00:00"
+    again, is_new = claim(store, "view:T1:V1", owner="w2")
     assert not is_new and again == record
 
-    created = store.mark_created("view:T1:V1", 85746065432123, "https://zoom.us/j/85746065432123",
-                                 {"passcode": "123", "start_url": "https://zoom.us/s/host-secret"})
-    assert created.status == "created" and created.provider_meeting_id == "85746065432123"
-    assert created.extra == {"passcode": "123"}
-    store.mark_posted("view:T1:V1")
-    assert store.get_meeting("view:T1:V1").status == "posted"
+    advance(store, "view:T1:V1", S.CREATING)
+    created = advance(store, "view:T1:V1", S.CREATED, meeting=CreatedMeeting(
+        "zoom", "85746065432123", "https://zoom.us/j/85746065432123", passcode="123", host_url="https://zoom.us/s/host"))
+    assert created.status == S.CREATED and created.provider_meeting_id == "85746065432123"
+    assert created.meeting.passcode == "123" and created.meeting.host_url is None  # the host link is never stored
+    posted = store.transition("view:T1:V1", S.CREATED, S.POSTED, reason="posted", owner="w1")
+    assert posted.status == S.POSTED and posted.lease_owner is None and posted.lease_expires_at is None
+    assert [(c.from_status, c.to_status) for c in store.history("view:T1:V1")] == [
+        (None, S.REQUESTED), (S.REQUESTED, S.CREATING), (S.CREATING, S.CREATED), (S.CREATED, S.POSTED)]
     assert store.get_meeting("nope") is None
-    with pytest.raises(StoreError):
-        store.mark_created("nope", "1", "https://x", {})
+    assert store.transition("nope", S.REQUESTED, S.CREATING, reason="x", owner="w1", lease_until=1.0) is None
+
+
+def test_transition_is_a_compare_and_swap_on_status_and_lease(store: Store) -> None:
+    claim(store, "k")
+    assert store.transition("k", S.REQUESTED, S.CREATING, reason="x", owner="someone-else", lease_until=1e12) is None
+    assert store.transition("k", S.CREATING, S.CREATED, reason="x", owner="w1", lease_until=1e12) is None
+    with pytest.raises(IllegalTransition):
+        store.transition("k", S.REQUESTED, S.POSTED, reason="x", owner="w1")
+    results, errors = run_threads(10, lambda i: store.transition("k", S.REQUESTED, S.CREATING, reason="race",
+                                                                  owner="w1", lease_until=1e12))
+    assert not errors and sum(1 for r in results if r is not None) == 1
 
 
 def test_meeting_id_stored_as_text(store: Store, db_path: str) -> None:
     claim(store, "k")
-    store.mark_created("k", 9_223_372_036_854_775_807, "https://j", {})
+    advance(store, "k", S.CREATING, S.CREATED, meeting=CreatedMeeting("zoom", "9223372036854775807", "https://j"))
     assert sqlite3.connect(db_path).execute("SELECT typeof(provider_meeting_id) FROM meetings").fetchone()[0] == "text"
     assert store.get_meeting("k").provider_meeting_id == "9223372036854775807"
+
+
+def test_expired_leases_are_taken_over_once_and_renewed_by_their_owner(store: Store) -> None:
+    now = time.time()
+    for key in ("a", "b", "c"):
+        claim(store, key)
+    advance(store, "b", S.CREATING)
+    store.renew_leases("w1", now - 1)  # w1 "crashed": its leases lapsed a second ago
+    store.renew_leases("w2", now + 30)  # another live owner's renewal touches nothing of w1's
+    results, errors = run_threads(4, lambda i: store.take_over_expired(f"t{i}", now, now + 30))
+    assert not errors
+    taken = [(r.key, r.status) for batch in results for r in batch]
+    assert sorted(taken) == [("a", S.REQUESTED), ("b", S.CREATING), ("c", S.REQUESTED)]  # each exactly once
+    owner = store.get_meeting("a").lease_owner
+    assert store.take_over_expired("late", now, now + 30) == []
+    assert "expired: taken over" in store.history("a")[-1].reason and store.history("a")[-1].owner == owner
+    assert store.release_lease("a", owner, now - 1) and store.take_over_expired("t9", now, now + 30)[0].key == "a"
+
+
+def test_stored_response_urls_are_forgotten_after_they_expire(store: Store) -> None:
+    request = MeetingRequest(title="t", start=datetime.fromisoformat("2026-05-01T10:00:00+00:00"), duration_minutes=30,
+                             timezone="UTC", key="k", provider="jitsi", response_url="https://hooks/1",
+                             origin_response_url="https://hooks/2")
+    store.add_request(request, "w1", time.time() + 30)
+    assert store.forget_response_urls(time.time() - 60) == 0
+    assert store.forget_response_urls(time.time() + 1) == 1
+    kept = store.get_meeting("k").request
+    assert kept.response_url == kept.origin_response_url == "" and kept.title == "t"
 
 
 def test_claim_same_key_from_20_threads_one_wins(store: Store) -> None:
     results, errors = run_threads(20, lambda i: claim(store, "same-key"))
     assert not errors
     assert sum(1 for _, is_new in results if is_new) == 1
-    assert len({record.id for record, _ in results}) == 1
+    assert len({record.created_at for record, _ in results}) == 1
 
 
 def test_claim_50_distinct_keys_concurrently(store: Store, db_path: str) -> None:
@@ -297,24 +355,15 @@ def test_two_stores_on_one_file_share_idempotency(db_path: str) -> None:
     b.close()
 
 
-def test_mark_failed_and_reset_for_retry_flips_once(store: Store) -> None:
+def test_retry_of_a_failed_request_flips_once(store: Store) -> None:
     claim(store, "k")
-    failed = store.mark_failed("k", "zoom said no")
-    assert failed.status == "failed" and failed.error == "zoom said no"
-    with pytest.raises(ValueError):
-        store.mark_failed("k", "x", status="posted")
-
-    results, errors = run_threads(10, lambda i: store.reset_for_retry("k"))
-    assert not errors and results.count(True) == 1
+    failed = store.transition("k", S.REQUESTED, S.FAILED, reason="zoom said no", owner="w1", error="zoom said no")
+    assert failed.status == S.FAILED and failed.error == "zoom said no" and failed.lease_owner is None
+    results, errors = run_threads(10, lambda i: store.transition("k", S.FAILED, S.REQUESTED, reason="Retry",
+                                                                  owner=f"w{i}", lease_until=1e12))
+    assert not errors and sum(1 for r in results if r is not None) == 1
     record = store.get_meeting("k")
-    assert record.status == "pending" and record.error is None and record.request == {"key": "k"}
-    assert store.reset_for_retry("k") is False
-
-    assert store.mark_failed("k", "timeout", status="unknown").status == "unknown"
-    assert store.reset_for_retry("k") is True
-    store.mark_created("k", "1", "https://j", {})
-    store.mark_posted("k")
-    assert store.reset_for_retry("k") is False
+    assert record.status == S.REQUESTED and record.error is None and record.request.title == "m k"
 
 
 def test_upcoming_orders_by_instant_across_offsets(store: Store) -> None:
@@ -327,14 +376,14 @@ def test_upcoming_orders_by_instant_across_offsets(store: Store) -> None:
     for key, start in starts.items():
         claim(store, key, start=start)
         if key != "pending":
-            store.mark_created(key, key, f"https://j/{key}", {})
-    store.mark_posted("london")
+            advance(store, key, S.CREATING, S.CREATED)
+    advance(store, "london", S.POSTED)
     claim(store, "other-user", start="2026-05-01T09:00:00+00:00", user_id="U2")
-    store.mark_created("other-user", "x", "https://j/x", {})
+    advance(store, "other-user", S.CREATING, S.CREATED)
 
     upcoming = store.upcoming_meetings("T1", "U1", "2026-05-01T09:00:00+02:00")  # 07:00Z
-    assert [m.idempotency_key for m in upcoming] == ["berlin", "london", "bogota"]
-    assert [m.idempotency_key for m in store.upcoming_meetings("T1", "U1", "2026-05-01T07:00:00Z", limit=2)] == [
+    assert [m.key for m in upcoming] == ["berlin", "london", "bogota"]
+    assert [m.key for m in store.upcoming_meetings("T1", "U1", "2026-05-01T07:00:00Z", limit=2)] == [
         "berlin", "london"]
 
 

@@ -1,49 +1,38 @@
-"""The one interface every meeting provider implements, and the values that cross it.
+"""The one interface every meeting provider implements.
 
 A provider module (Jitsi, Zoom, Dialpad, later Google Meet or Teams) implements `MeetingProvider` and is
-registered in `bot.providers.registry`. Provider quirks (units, auth, response shapes) stay in its module;
-everything else sees `MeetingRequest` in and `CreatedMeeting` out, and `bot.errors.Provider*` on failure.
+registered in `bot.providers`. Provider quirks (units, auth, response shapes) stay in its module; everything
+else sees the domain's `MeetingRequest` in and `CreatedMeeting` out, and typed `bot.errors.Provider*` on
+failure (no user wording: that is `bot.messages.provider_problem`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
+
+from bot.domain.meeting import CreatedMeeting, MeetingRequest
 
 
-@dataclass(frozen=True)
-class MeetingRequest:
-    """What the organiser asked for, provider-neutral."""
+class LinkedAccountLike(Protocol):
+    """What a provider reads from a linked account (`bot.store.LinkedAccount`)."""
 
-    title: str
-    start: datetime  # aware, in `timezone`
-    duration_minutes: int
-    timezone: str  # IANA name
-    rrule: str | None = None
-    instant: bool = False
-    agenda: str = ""
-    invitee_emails: tuple[str, ...] = ()
-    idempotency_key: str = ""
+    @property
+    def team_id(self) -> str: ...
 
+    @property
+    def user_id(self) -> str: ...
 
-@dataclass(frozen=True)
-class CreatedMeeting:
-    """What a provider made. `host_url` (a Zoom start_url) is host-only: never posted to a channel or logged."""
+    @property
+    def provider(self) -> str: ...
 
-    provider: str
-    meeting_id: str
-    join_url: str
-    passcode: str | None = None
-    host_url: str | None = field(default=None, repr=False)
-    dial_in: str | None = None
-    pin: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    @property
+    def provider_user_id(self) -> str | None: ...
 
-    def public_extra(self) -> dict[str, Any]:
-        """What may be stored and shown to everyone (no host link)."""
-        data = {"passcode": self.passcode, "dial_in": self.dial_in, "pin": self.pin, **self.extra}
-        return {key: value for key, value in data.items() if value}
+    @property
+    def access_token(self) -> str | None: ...
+
+    @property
+    def status(self) -> str: ...
 
 
 @runtime_checkable
@@ -54,6 +43,14 @@ class MeetingProvider(Protocol):
     label: str
     needs_account: bool
 
-    def create_meeting(self, request: MeetingRequest, account: Any | None) -> CreatedMeeting:
+    def create_meeting(self, request: MeetingRequest, account: LinkedAccountLike | None) -> CreatedMeeting:
         """Create the meeting; raise `bot.errors.ProviderError` subclasses on failure."""
         ...
+
+    def find_meeting(self, request: MeetingRequest, account: LinkedAccountLike | None) -> CreatedMeeting | None:
+        """After a create whose answer was lost: the meeting it made, or None when none is found or the
+        provider offers no way to look."""
+        ...
+
+
+__all__ = ["CreatedMeeting", "LinkedAccountLike", "MeetingProvider", "MeetingRequest"]

@@ -12,9 +12,8 @@ from urllib.parse import urlencode
 
 import httpx
 
-from bot import messages
-from bot.errors import ProviderAuthError, ProviderRejected
-from bot.providers.base import CreatedMeeting, MeetingRequest
+from bot.domain.meeting import CreatedMeeting, MeetingRequest
+from bot.errors import NoJoinLink, ProviderNotLinked
 from bot.providers.http import json_body
 from bot.providers.oauth import CodeGrantClient, Identity, TokenManager
 from bot.settings import Settings
@@ -96,7 +95,7 @@ class DialpadProvider(CodeGrantClient):
 
     def create_meeting(self, request: MeetingRequest, account: Any | None) -> CreatedMeeting:
         if account is None or not account.provider_user_id:
-            raise ProviderAuthError(self.name, messages.not_linked(self.label, self.name))
+            raise ProviderNotLinked(self.name)
         body = meeting_body(request, account.provider_user_id)
 
         def create(token: str) -> httpx.Response:
@@ -110,7 +109,7 @@ class DialpadProvider(CodeGrantClient):
         data = json_body(response, self.label, created=True)
         join_url = data.get("meeting_url") or data.get("meetingUrl") or data.get("join_url")
         if not isinstance(join_url, str) or not join_url.startswith("http"):
-            raise ProviderRejected(self.name, messages.no_join_link(self.label))
+            raise NoJoinLink(self.name)
         return CreatedMeeting(
             provider=self.name,
             meeting_id=str(data.get("id") or data.get("instance_id") or ""),
@@ -118,3 +117,7 @@ class DialpadProvider(CodeGrantClient):
             dial_in=data.get("dial_in_number") or None,
             pin=data.get("participant_pin") or None,
         )
+
+    def find_meeting(self, request: MeetingRequest, account: Any | None) -> CreatedMeeting | None:
+        """Our reference documents no way to list a user's Dialpad meetings, so a lost answer stays unknown."""
+        return None

@@ -89,9 +89,9 @@ def json_body(response: httpx.Response, provider: str, created: bool = False) ->
     try:
         data = response.json()
     except (json.JSONDecodeError, UnicodeDecodeError, ValueError) as exc:
-        raise error(provider, f"{provider} sent an answer I couldn't read (HTTP {response.status_code}).") from exc
+        raise error(provider, f"HTTP {response.status_code}: not JSON", cause="unreadable") from exc
     if not isinstance(data, dict):
-        raise error(provider, f"{provider} sent an unexpected answer (HTTP {response.status_code}).")
+        raise error(provider, f"HTTP {response.status_code}: not a JSON object", cause="unreadable")
     return data
 
 
@@ -114,12 +114,11 @@ class ProviderHTTP:
             except httpx.HTTPError as exc:
                 never_sent = isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
                 timed_out = isinstance(exc, httpx.TimeoutException)
-                what = f"I couldn't reach {self.provider}." if never_sent else (
-                    f"{self.provider} didn't answer in time." if timed_out else f"The connection to {self.provider} broke.")
+                cause = "unreachable" if never_sent else ("timeout" if timed_out else "broken")
                 if not never_sent and not idempotent:  # it may have acted: never retried blindly
-                    raise ProviderOutcomeUnknown(self.provider, what) from exc
+                    raise ProviderOutcomeUnknown(self.provider, type(exc).__name__, cause=cause) from exc
                 if last or not (never_sent or timed_out):
-                    raise ProviderUnavailable(self.provider, what) from exc
+                    raise ProviderUnavailable(self.provider, type(exc).__name__, cause=cause) from exc
                 self._backoff(attempt)
                 continue
             status = response.status_code
@@ -140,7 +139,7 @@ class ProviderHTTP:
                 if not last and not once:
                     self._backoff(attempt)
                     continue
-                raise ProviderUnavailable(self.provider, f"{self.provider} is having trouble (HTTP {status}).")
+                raise ProviderUnavailable(self.provider, f"HTTP {status}", cause="server_error")
             raise ProviderRejected(self.provider, error_message(response), code=error_code(response))  # 3xx (Zoom uses 300) and 4xx
         raise AssertionError("unreachable")  # pragma: no cover
 

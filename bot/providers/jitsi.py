@@ -11,7 +11,7 @@ import secrets
 import unicodedata
 from typing import Any
 
-from bot.providers.base import CreatedMeeting, MeetingRequest
+from bot.domain.meeting import CreatedMeeting, MeetingRequest
 
 RANDOM_BYTES = 16  # 128 bits: the spec asks for at least 80
 
@@ -35,3 +35,7 @@ class JitsiProvider:
         token = base64.b32encode(secrets.token_bytes(RANDOM_BYTES)).decode().rstrip("=").lower()
         room = f"{room_slug(request.title)}-{token}"
         return CreatedMeeting(provider=self.name, meeting_id=room, join_url=f"{self.base_url}/{room}")
+
+    def find_meeting(self, request: MeetingRequest, account: Any | None = None) -> CreatedMeeting | None:
+        """A Jitsi room exists only once someone opens it, so nothing was made remotely: make it now."""
+        return self.create_meeting(request, account)

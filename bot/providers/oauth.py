@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import httpx
 
@@ -27,6 +27,9 @@ from bot.errors import ProviderAuthError, ProviderError, ProviderRateLimited, Pr
 from bot.providers.base import MeetingProvider
 from bot.providers.http import ProviderHTTP, json_body
 from bot.store import FAILED_LEASE
+
+if TYPE_CHECKING:
+    from bot.storage import AccountStore
 
 log = logging.getLogger("meetbot.providers.oauth")
 REFRESH_MARGIN_SECONDS = 300
@@ -128,7 +131,7 @@ def token_set(data: dict[str, Any], now: float) -> TokenSet:
 class TokenManager:
     """Hands out a usable access token for a linked account, refreshing at most once per expiry."""
 
-    def __init__(self, store: Any, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, store: AccountStore, clock: Callable[[], float] = time.time) -> None:
         self.store = store
         self.clock = clock
         self._changed = threading.Condition()  # notified whenever a refresh here ends

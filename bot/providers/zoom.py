@@ -9,16 +9,15 @@ come back as HTTP 300; the token endpoint wants HTTP Basic client credentials an
 from __future__ import annotations
 
 import base64
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import httpx
 
-from bot import messages
-from bot.errors import ProviderRejected
-from bot.providers.base import CreatedMeeting, MeetingRequest
+from bot.domain.meeting import CreatedMeeting, MeetingRequest
+from bot.errors import NoJoinLink, UnsupportedRecurrence
 from bot.providers.http import json_body
 from bot.providers.oauth import CodeGrantClient, Identity, TokenManager
 from bot.settings import Settings
@@ -28,10 +27,7 @@ from bot.timeparse.vocab import RRULE_DAYS
 ZOOM_WEEKDAY = {day: (index + 1) % 7 + 1 for index, day in enumerate(RRULE_DAYS)}  # 1=Sunday … 7=Saturday
 MAX_INTERVAL = {1: 90, 2: 12, 3: 3}
 MAX_END_TIMES = 60
-
-
-class UnsupportedRecurrence(ProviderRejected):
-    """An RRULE Zoom cannot express: refused before any call."""
+FIND_WINDOW = timedelta(minutes=10)  # an instant meeting's start is when Zoom made it, not when it was asked for
 
 
 def zoom_recurrence(rrule: str, start: datetime, tz: str) -> dict[str, Any]:
@@ -40,10 +36,10 @@ def zoom_recurrence(rrule: str, start: datetime, tz: str) -> dict[str, Any]:
     freq = rule.get("FREQ")
     kind = {"DAILY": 1, "WEEKLY": 2, "MONTHLY": 3}.get(freq or "")
     if kind is None:
-        raise UnsupportedRecurrence("zoom", messages.recurrence_unsupported("Zoom", f"it has no {str(freq).lower()} repeats"))
+        raise UnsupportedRecurrence("zoom", "freq", str(freq).lower())
     interval = int(rule.get("INTERVAL", "1"))
     if interval > MAX_INTERVAL[kind]:
-        raise UnsupportedRecurrence("zoom", messages.recurrence_unsupported("Zoom", f"at most every {MAX_INTERVAL[kind]} {('days', 'weeks', 'months')[kind - 1]}"))
+        raise UnsupportedRecurrence("zoom", "interval", f"{MAX_INTERVAL[kind]} {('days', 'weeks', 'months')[kind - 1]}")
     out: dict[str, Any] = {"type": kind, "repeat_interval": interval}
     days = [d for d in rule.get("BYDAY", "").split(",") if d]
     local_start = start.astimezone(ZoneInfo(tz))
@@ -52,24 +48,24 @@ def zoom_recurrence(rrule: str, start: datetime, tz: str) -> dict[str, Any]:
     if kind == 2:
         names = days or [RRULE_DAYS[local_start.weekday()]]
         if any(len(d) != 2 for d in names):
-            raise UnsupportedRecurrence("zoom", messages.recurrence_unsupported("Zoom", "weekly rules take plain days"))
+            raise UnsupportedRecurrence("zoom", "weekly_days")
         out["weekly_days"] = ",".join(str(ZOOM_WEEKDAY[d]) for d in sorted(names, key=lambda d: ZOOM_WEEKDAY[d]))
     if kind == 3:
         if "BYMONTHDAY" in rule:
             out["monthly_day"] = int(rule["BYMONTHDAY"])
         elif days:
             if len(days) != 1 or len(days[0]) < 3:
-                raise UnsupportedRecurrence("zoom", messages.recurrence_unsupported("Zoom", "one weekday of the month at a time"))
+                raise UnsupportedRecurrence("zoom", "monthly_weekdays")
             position, day = int(days[0][:-2]), days[0][-2:]
             if position not in (-1, 1, 2, 3, 4):
-                raise UnsupportedRecurrence("zoom", messages.recurrence_unsupported("Zoom", "only the 1st–4th or last weekday"))
+                raise UnsupportedRecurrence("zoom", "monthly_position")
             out["monthly_week"], out["monthly_week_day"] = position, ZOOM_WEEKDAY[day]
         else:
             out["monthly_day"] = local_start.day
     if "COUNT" in rule:
         count = int(rule["COUNT"])
         if count > MAX_END_TIMES:
-            raise UnsupportedRecurrence("zoom", messages.recurrence_unsupported("Zoom", f"at most {MAX_END_TIMES} occurrences"))
+            raise UnsupportedRecurrence("zoom", "count", str(MAX_END_TIMES))
         out["end_times"] = count
     elif "UNTIL" in rule:
         until = rule["UNTIL"][:8]
@@ -148,7 +144,7 @@ class ZoomProvider(CodeGrantClient):
         data = json_body(self.tokens.call(account, self, create), self.label, created=True)
         join_url = data.get("join_url")
         if not join_url or data.get("id") is None:
-            raise ProviderRejected(self.name, messages.no_join_link(self.label))
+            raise NoJoinLink(self.name)
         return CreatedMeeting(
             provider=self.name,
             meeting_id=str(data["id"]),  # int64: never through a float or a 32-bit int
@@ -156,4 +152,26 @@ class ZoomProvider(CodeGrantClient):
             passcode=data.get("password") or None,
             host_url=data.get("start_url"),
         )
+
+    def find_meeting(self, request: MeetingRequest, account: Any | None) -> CreatedMeeting | None:
+        """Among the user's upcoming meetings, the one with this topic and start (an instant meeting: this
+        topic, started within FIND_WINDOW of the request): what a create whose answer was lost made."""
+
+        def upcoming(access_token: str) -> httpx.Response:
+            return self.http.send("GET", f"{self.api_url}/users/me/meetings", idempotent=True,
+                                  params={"type": "upcoming", "page_size": "300"},
+                                  headers={"Authorization": f"Bearer {access_token}"})
+
+        data = json_body(self.tokens.call(account, self, upcoming), self.label)
+        topic, wanted = request.title[:200], request.start.astimezone(timezone.utc)
+        for item in data.get("meetings") or []:
+            if not isinstance(item, dict) or item.get("topic") != topic or not item.get("join_url"):
+                continue
+            try:
+                start = datetime.fromisoformat(str(item.get("start_time")).replace("Z", "+00:00"))
+            except ValueError:
+                continue
+            if start == wanted or (request.instant and abs(start - wanted) <= FIND_WINDOW):
+                return CreatedMeeting(provider=self.name, meeting_id=str(item["id"]), join_url=str(item["join_url"]))
+        return None
 

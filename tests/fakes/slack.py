@@ -101,7 +101,9 @@ class FakeSlack(LoopbackServer):
         self._calls: list[Call] = []
         self._failures: dict[str, list[_Failure]] = {}
         self._delays: dict[str, float] = {}
+        self._delay_uses: dict[str, int | None] = {}
         self._users: dict[str, dict] = {}
+        self._history: dict[str, list[dict]] = {}  # channel -> posted messages, newest first
         self._view_ids = itertools.count(1)
         self._ts = itertools.count(1)
         self.openid_client = ("slack-client", "slack-secret")  # the app credentials Sign in with Slack accepts
@@ -164,10 +166,12 @@ class FakeSlack(LoopbackServer):
         with self._cond:
             self._failures.setdefault(method, []).append(_Failure(error, status, times, dict(headers or {}), body))
 
-    def delay(self, method: str, seconds: float) -> None:
-        """Answers to `method` wait `seconds` first (a slow Slack); 0 removes the delay."""
+    def delay(self, method: str, seconds: float, times: int | None = None) -> None:
+        """Answers to `method` wait `seconds` (a slow Slack; the call itself takes effect at once); 0 removes
+        the delay. `times`: only the next `times` calls are slow."""
         with self._cond:
             self._delays[method] = seconds
+            self._delay_uses[method] = times
 
     # -- inspection ------------------------------------------------------------------------------------
 
@@ -213,6 +217,30 @@ class FakeSlack(LoopbackServer):
                     leaks.append((call, secret))
         return leaks
 
+    def private_notes(self, user: str | None = None) -> list[Call]:
+        """Ephemeral answers, in order: `chat.postEphemeral` to `user` (any user when None), and every
+        ephemeral response_url post (those carry no user)."""
+        return [c for c in self.calls() if (c.method == "chat.postEphemeral" and user in (None, c.body.get("user")))
+                or (c.method == "response_url" and c.body.get("response_type", "ephemeral") == "ephemeral")]
+
+    def wait_for_note(self, user: str = "U1", containing: str = "", timeout: float = 5.0) -> Call:
+        """The first private note to `user` whose text contains `containing`, once it has arrived."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                for call in self.private_notes(user):
+                    if containing in json.dumps(call.body, ensure_ascii=False):
+                        return call
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not self._cond.wait(remaining):
+                    raise AssertionError(f"no private note to {user} containing {containing!r} within {timeout}s; "
+                                         f"received: {self._summary()}")
+
+    def messages(self, channel: str) -> list[dict]:
+        """What chat.postMessage put in `channel` (newest first), as conversations.history returns it."""
+        with self._cond:
+            return [dict(m) for m in self._history.get(channel, [])]
+
     def _count(self, method: str) -> int:
         return sum(1 for c in self._calls if c.method == method)
 
@@ -233,6 +261,11 @@ class FakeSlack(LoopbackServer):
     def _pause(self, method: str) -> None:
         with self._cond:
             seconds = self._delays.get(method, 0)
+            uses = self._delay_uses.get(method)
+            if seconds and uses is not None:
+                self._delay_uses[method] = uses - 1
+                if uses <= 1:
+                    self._delays[method] = 0
         if seconds > 0:
             self._stopping.wait(seconds)
 
@@ -259,8 +292,19 @@ class FakeSlack(LoopbackServer):
                 view_id = f"V{next(self._view_ids)}"
             return {"ok": True, "view": {**sent, "id": view_id, "hash": "h1", "state": {"values": {}}}}
         if method == "chat.postMessage":
-            return {"ok": True, "channel": body.get("channel"), "ts": self._next_ts(),
-                    "message": {"text": body.get("text"), "blocks": body.get("blocks")}}
+            message = {"ts": self._next_ts(), "text": body.get("text"), "blocks": body.get("blocks")}
+            if isinstance(body.get("metadata"), dict):
+                message["metadata"] = body["metadata"]
+            with self._cond:
+                self._history.setdefault(str(body.get("channel")), []).insert(0, message)
+            return {"ok": True, "channel": body.get("channel"), "ts": message["ts"], "message": message}
+        if method == "conversations.history":
+            with self._cond:
+                messages = [dict(m) for m in self._history.get(str(body.get("channel")), [])]
+            if str(body.get("include_all_metadata")).lower() not in ("1", "true"):
+                for message in messages:
+                    message.pop("metadata", None)
+            return {"ok": True, "messages": messages[: int(body.get("limit") or 100)], "has_more": False}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": self._next_ts()}
         if method == "conversations.open":
@@ -360,9 +404,8 @@ def _make_handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             else:
                 method = url.path
             fake._record(Call(method, self.path, headers, body, raw, time.monotonic()))
-            fake._pause(method)
-
             if method == "response_url":
+                fake._pause(method)
                 failure = fake._take_failure(method)
                 if failure is None:
                     return self._send(200, "ok")
@@ -380,9 +423,12 @@ def _make_handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 return self._send(200, {"ok": False, "error": "not_authed"})
             failure = fake._take_failure(method)
             if failure is not None:
+                fake._pause(method)
                 answer = failure.body if failure.body is not None else {"ok": False, "error": failure.error}
                 return self._send(failure.status, answer, failure.headers)
-            self._send(200, fake._answer(method, body))
+            answer = fake._answer(method, body)  # Slack acts first; a delay() only holds back the answer
+            fake._pause(method)
+            self._send(200, answer)
 
         def _send(self, status: int, answer: dict | str, headers: dict[str, str] | None = None) -> None:
             if isinstance(answer, str):

@@ -92,6 +92,7 @@ class OAuthProviderFake(LoopbackServer):
         self.refresh_count = 0  # successful refresh_token grants
         self.invalid_grant_count = 0  # invalid_grant answers the fake decided on (injected ones are not counted)
         self.query_leaks: list[str] = []  # token-endpoint paths that carried a code/refresh_token in the URL
+        self.answered: Counter[str] = Counter()  # answers sent, by request name
         self._cond = threading.Condition()
         self._calls: list[Call] = []
         self._failures: dict[str, list[_Failure]] = {}
@@ -294,6 +295,15 @@ class OAuthProviderFake(LoopbackServer):
         if answer.after > 0:
             self._stopping.wait(answer.after)
         _send(handler, answer)
+        with self._cond:
+            self.answered[name] += 1
+            self._cond.notify_all()
+
+    def wait_answered(self, name: str, count: int = 1, timeout: float = 5.0) -> None:
+        """Block until `count` answers to requests named `name` have been sent back."""
+        with self._cond:
+            if not self._cond.wait_for(lambda: self.answered[name] >= count, timeout=timeout):
+                raise AssertionError(f"{name} was not answered {count} time(s) within {timeout}s")
 
     def _take_failure(self, name: str) -> _Failure | None:
         with self._cond:
@@ -361,7 +371,8 @@ def _make_handler(fake: OAuthProviderFake) -> type[BaseHTTPRequestHandler]:
 
 
 class FakeZoom(OAuthProviderFake):
-    """Zoom's user-level OAuth app (PKCE S256, Basic client auth) and POST /v2/users/{me|id}/meetings."""
+    """Zoom's user-level OAuth app (PKCE S256, Basic client auth), POST /v2/users/{me|id}/meetings (create) and
+    GET of the same path (list: the user's meetings, without host links)."""
 
     oauth_path, api_path, token_prefix, expires_in = "/oauth", "/v2", "zoom", 3599
     invalid_client = "Invalid client_id or client_secret"
@@ -406,6 +417,8 @@ class FakeZoom(OAuthProviderFake):
                  ("POST", "/oauth/revoke"): "revoke", ("GET", "/v2/users/me"): "me"}
         if verb == "POST" and re.fullmatch(r"/v2/users/[^/]+/meetings", path):
             return "create"
+        if verb == "GET" and re.fullmatch(r"/v2/users/[^/]+/meetings", path):
+            return "list"
         return names.get((verb, path), path)
 
     def _route(self, name, verb, url, path, headers, raw) -> Answer:
@@ -418,7 +431,7 @@ class FakeZoom(OAuthProviderFake):
                 return Answer(401, self._oauth_error("invalid_client", self.invalid_client))
             self._revoke(single(parse_qs(raw.decode("utf-8", errors="replace"))).get("token", ""))
             return Answer(200, {"status": "success"})
-        if name not in ("me", "create"):
+        if name not in ("me", "create", "list"):
             return Answer(404, {"code": 404, "message": f"No such API: {verb} {url.path}"})
         if self._bearer(headers) is None:
             return Answer(401, {"code": 124, "message": "Invalid access token."})
@@ -427,6 +440,12 @@ class FakeZoom(OAuthProviderFake):
         user = url.path.split("/")[3]
         if user not in ("me", ME["id"], ME["email"]):
             return Answer(404, {"code": 1001, "message": f"User does not exist: {user}."})
+        if name == "list":
+            with self._cond:
+                listed = [{k: m[k] for k in ("uuid", "id", "host_id", "topic", "type", "start_time", "duration",
+                                             "timezone", "created_at", "join_url")} for _, m in self.meetings]
+            return Answer(200, {"page_size": 300, "total_records": len(listed), "next_page_token": "",
+                                "meetings": listed})
         try:
             sent = json.loads(raw)
         except ValueError:

@@ -57,20 +57,12 @@ def meetbot(tmp_path, slack, zoom, dialpad):
         yield running
 
 
-def ephemeral_reply(slack, name: str) -> dict:
-    """The last response_url post with this name."""
-    calls = [c for c in slack.wait_for("response_url") if c.body.get("_response_name") == name]
-    assert calls, "no reply on that response_url"
-    return calls[-1].body
-
-
 def connect_url(meetbot, slack, provider: str, user: str = "U1") -> str:
     """`/meet link <provider>` as `user`: the path of the Connect button's URL (shown only to them)."""
     slack.clear()
     meetbot.post(slash(f"link {provider}", user=user, response_url=slack.response_url(f"link-{user}")))
     meetbot.wait_idle()
-    reply = ephemeral_reply(slack, f"link-{user}")
-    assert reply["response_type"] == "ephemeral"
+    reply = slack.wait_for_note(user, "connect_link").body  # private: only `user` sees the Connect button
     connect = reply["blocks"][-1]["elements"][0]["url"]
     assert connect.startswith(f"{PUBLIC}/oauth/{provider}/start?")
     return connect[len(PUBLIC):]

@@ -68,9 +68,8 @@ def test_company_mode_links_by_email(tmp_path, slack, zoom, dialpad):
         meetbot.post(slash("link dialpad", response_url=slack.response_url("u1")))
         meetbot.post(slash("link dialpad", user="U9", response_url=slack.response_url("u9")))
         meetbot.wait_idle()
-        replies = {c.body["_response_name"]: c.body["text"] for c in slack.calls("response_url")}
-        assert "Dialpad connected as bob@example.com" in replies["u1"]
-        assert "No active Dialpad user has the email nobody@example.com" in replies["u9"]
+        slack.wait_for_note("U1", "Dialpad connected as bob@example.com")
+        slack.wait_for_note("U9", "No active Dialpad user has the email nobody@example.com")
         open_and_submit(meetbot, slack, provider="dialpad")
         slack.wait_for("chat.postMessage")
         meetbot.wait_idle()

@@ -46,7 +46,7 @@ def test_bad_answers_from_zoom(meetbot, slack, zoom, status, body, words):
     assert words in note and "Traceback" not in note
     meetbot.wait_idle()
     record = meetbot.store.get_meeting("view:T1:V42")
-    assert record.status in ("failed", "unknown") and record.request["title"] == "Design review"
+    assert record.status in ("failed", "unknown") and record.request.title == "Design review"
     still_serving(meetbot, slack)
 
 

@@ -2,33 +2,20 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import threading
 
 import httpx
 
-from tests.harness import running_meetbot
+from tests.harness import meetbot_process, running_meetbot
 from tests.providers.conftest import link, provider_settings
 from tests.slack_payloads import SIGNING_SECRET, signed_headers, slash, view_submission
-from tests.test_serve import free_port, wait_healthy
 
 
 def test_two_processes_refresh_once(tmp_path, slack, zoom, dialpad):
     settings = provider_settings(tmp_path, slack, zoom, dialpad)
     with running_meetbot(settings, provider_timeout=5.0) as meetbot:
         link(meetbot, slack, zoom, "zoom")
-        port = free_port()
-        env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path)}
-        for name, value in settings.model_dump().items():
-            if value is not None:
-                env[name.upper()] = value.get_secret_value() if hasattr(value, "get_secret_value") else str(value)
-        other = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                                 env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        try:
-            wait_healthy(f"http://127.0.0.1:{port}/healthz", other)
+        with meetbot_process(settings, tmp_path) as (_other, other_base):
             zoom.expire_access_tokens()
             zoom.set_refresh_delay(0.5)  # widen the race window
             slack.clear()
@@ -43,7 +30,7 @@ def test_two_processes_refresh_once(tmp_path, slack, zoom, dialpad):
                 headers = signed_headers(body, secret=SIGNING_SECRET)
                 assert httpx.post(f"{base}/slack/events", content=body, headers=headers, timeout=5).status_code == 200
 
-            bases = [meetbot.base_url, f"http://127.0.0.1:{port}"]
+            bases = [meetbot.base_url, other_base]
             threads = [threading.Thread(target=submit, args=(bases[i % 2], i)) for i in range(20)]
             for t in threads:
                 t.start()
@@ -53,6 +40,3 @@ def test_two_processes_refresh_once(tmp_path, slack, zoom, dialpad):
             assert zoom.refresh_count == 1 and zoom.invalid_grant_count == 0
             assert len(zoom.meetings) == 20
             assert meetbot.store.get_account("T1", "U1", "zoom").status == "active"
-        finally:
-            other.send_signal(signal.SIGTERM)
-            other.wait(timeout=15)

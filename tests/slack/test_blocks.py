@@ -9,10 +9,10 @@ import pytest
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from bot import blocks
+from bot.slack import blocks
 from bot.formatting import date_token, duration_words, escape, google_calendar_url
 from bot.providers.jitsi import JitsiProvider, room_slug
-from bot.providers.base import MeetingRequest
+from bot.domain.meeting import MeetingRequest
 
 START = datetime(2026, 11, 25, 15, 0, tzinfo=ZoneInfo("America/Los_Angeles"))
 END = datetime(2026, 11, 25, 15, 45, tzinfo=ZoneInfo("America/Los_Angeles"))

@@ -5,28 +5,36 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 
-from bot.directory import UserDirectory
+from bot.domain.leases import LeaseKeeper
+from bot.domain.scheduler import Scheduler
 from bot.jobs import Jobs
 from bot.providers import ProviderRegistry
-from bot.service import MeetingService
 from bot.settings import Settings
+from bot.slack.directory import UserDirectory
+from bot.slack.notifier import SlackNotifier
+from bot.storage import MeetbotStore
+
+if TYPE_CHECKING:
+    from bot.linking import Linker
 
 
 @dataclass
 class Deps:
     settings: Settings
-    store: Any
+    store: MeetbotStore
     providers: ProviderRegistry
     client: WebClient
     directory: UserDirectory
-    service: MeetingService
+    notifier: SlackNotifier
+    scheduler: Scheduler
+    keeper: LeaseKeeper
     jobs: Jobs
     now: Callable[[], datetime]
-    linker: Any = None  # bot.linking.Linker when MEETBOT_PUBLIC_URL is set
+    linker: "Linker | None" = None  # when MEETBOT_PUBLIC_URL is set
 
     def provider_choices(self, team_id: str, user_id: str) -> tuple[list[tuple[str, str]], str]:
         """[(value, label)] the user can pick, and their default (a linked default, else Jitsi)."""

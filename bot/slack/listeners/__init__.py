@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.listeners import accounts, command, events, modal, once
-from bot.listeners.deps import Deps
+from bot.slack.listeners import accounts, command, events, modal, once
+from bot.slack.listeners.deps import Deps
 
 __all__ = ["Deps", "register_all"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from tests.listeners.test_modal import open_modal, submit
+from tests.slack.listeners.test_modal import open_modal, submit
 
 
 def test_private_conversation_the_organiser_is_not_in_is_refused_inline(meetbot, slack):

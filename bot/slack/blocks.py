@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from bot import messages
+from bot.domain.meeting import MeetingRecord
 from bot.formatting import MAX_TITLE, date_token, duration_words, escape, google_calendar_url, mention, truncate
 from bot.timeparse import describe_rrule
 
@@ -229,7 +230,7 @@ class HomeProvider:
     needs_account: bool = True
 
 
-def home_view(rows: list[HomeProvider], default_label: str, upcoming: list) -> dict[str, Any]:
+def home_view(rows: list[HomeProvider], default_label: str, upcoming: list[MeetingRecord]) -> dict[str, Any]:
     """The App Home tab: providers with Connect/Disconnect, the default, and upcoming meetings made here."""
     home: list[dict[str, Any]] = [
         {"type": "header", "text": plain("meetbot")},
@@ -253,11 +254,11 @@ def home_view(rows: list[HomeProvider], default_label: str, upcoming: list) -> d
     if not upcoming:
         home.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "None yet. Type `/meet` in any channel."}]})
     labels = {row.name: row.label for row in rows}
-    for meeting in upcoming[:20]:
-        start = datetime.fromisoformat(meeting.start)
-        text = f"*{escape(truncate(meeting.title, MAX_TITLE))}* · {date_token(start)} · {escape(labels.get(meeting.provider, meeting.provider))}"
+    for record in upcoming[:20]:
+        request = record.request
+        text = f"*{escape(truncate(request.title, MAX_TITLE))}* · {date_token(request.start)} · {escape(labels.get(request.provider, request.provider))}"
         section = {"type": "section", "text": {"type": "mrkdwn", "text": text}}
-        if meeting.join_url:
-            section["accessory"] = {"type": "button", "text": plain("Join"), "url": meeting.join_url, "action_id": "join"}
+        if record.join_url:
+            section["accessory"] = {"type": "button", "text": plain("Join"), "url": record.join_url, "action_id": "join"}
         home.append(section)
     return {"type": "home", "blocks": home[:100]}

@@ -66,7 +66,7 @@ def test_valid_submission_closes_then_posts_the_join_link(meetbot, slack):
     meetbot.wait_idle()
     record = meetbot.store.get_meeting("view:T1:V42")
     assert record.status == "posted" and record.join_url == buttons[0]["url"]
-    assert record.provider == "jitsi" and record.duration_minutes == 45 and record.title == "Design review"
+    assert record.request.provider == "jitsi" and record.request.duration_minutes == 45 and record.request.title == "Design review"
 
 
 def test_recurrence_is_described_in_the_message(meetbot, slack):
@@ -75,7 +75,7 @@ def test_recurrence_is_described_in_the_message(meetbot, slack):
     [post] = slack.wait_for("chat.postMessage")
     assert "every other week on Monday" in message_text(post)
     meetbot.wait_idle()
-    assert meetbot.store.get_meeting("view:T1:V42").rrule == "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO"
+    assert meetbot.store.get_meeting("view:T1:V42").request.rrule == "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO"
 
 
 def test_invalid_time_and_empty_title_answer_inline_and_post_nothing(meetbot, slack):

@@ -12,7 +12,10 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.storage import AccountStore
 
 log = logging.getLogger("meetbot.zoom_webhook")
 MAX_SKEW_SECONDS = 300
@@ -23,7 +26,7 @@ def _hex(secret: str, message: str) -> str:
     return hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()
 
 
-def handle(secret: str, store: Any, body: bytes, headers: dict[str, str], now: float | None = None) -> tuple[str, dict]:
+def handle(secret: str, store: AccountStore, body: bytes, headers: dict[str, str], now: float | None = None) -> tuple[str, dict]:
     """(HTTP status line, JSON answer) for one webhook delivery."""
     now = time.time() if now is None else now
     timestamp = headers.get("x-zm-request-timestamp", "")
@@ -53,7 +56,7 @@ def handle(secret: str, store: Any, body: bytes, headers: dict[str, str], now: f
     return "200 OK", {}
 
 
-def wsgi_route(secret: str, store: Any) -> Callable:
+def wsgi_route(secret: str, store: AccountStore) -> Callable:
     def app(environ: dict, start_response: Callable) -> list[bytes]:
         length = int(environ.get("CONTENT_LENGTH") or 0)
         if length > MAX_BODY:

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from slack_bolt import App, BoltRequest, BoltResponse
 
 from bot.errors import StoreError
-from bot.listeners.deps import Deps
+from bot.slack.listeners.deps import Deps
 
 log = logging.getLogger("meetbot.once")
 RETRY_HORIZON_SECONDS = 10 * 60

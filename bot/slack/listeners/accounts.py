@@ -10,10 +10,12 @@ import logging
 
 from slack_bolt import Ack, App
 
-from bot import blocks, messages
+from bot import messages
+from bot.slack import blocks
 from bot.errors import ProviderError
+from bot.formatting import escape
 from bot.linking import linked_elsewhere, save_link
-from bot.listeners.deps import Deps
+from bot.slack.listeners.deps import Deps
 
 log = logging.getLogger("meetbot.accounts")
 CREDENTIAL_VARIABLES = {"zoom": "ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET", "dialpad": "DIALPAD_CLIENT_ID and DIALPAD_CLIENT_SECRET (or DIALPAD_API_KEY)"}
@@ -43,34 +45,33 @@ def run(deps: Deps, command: dict, word: str, rest: str) -> None:
     user_id, team_id = command["user_id"], command.get("team_id", "")
     name = rest.strip().split(" ")[0].lower() if rest.strip() else ""
     answer = _answer(deps, team_id, user_id, word, name)
-    reply_blocks = blocks.notice(answer) if isinstance(answer, str) else answer
-    text = reply_blocks[0]["text"]["text"]
-    deps.service.tell(command.get("channel_id", ""), user_id, command.get("response_url", ""), text, reply_blocks)
+    text, reply_blocks = (answer, blocks.notice(answer)) if isinstance(answer, str) else answer
+    deps.notifier.tell(command.get("channel_id", ""), user_id, command.get("response_url", ""), text, reply_blocks)
     if word in ("link", "unlink", "default"):
-        from bot.listeners.events import publish_home
+        from bot.slack.listeners.events import publish_home
 
         publish_home(deps, team_id, user_id)
 
 
-def _answer(deps: Deps, team_id: str, user_id: str, word: str, name: str) -> str | list[dict]:
-    """The reply: a sentence, or blocks (the Connect button)."""
+def _answer(deps: Deps, team_id: str, user_id: str, word: str, name: str) -> str | tuple[str, list[dict]]:
+    """The reply: a sentence, or (sentence, blocks) for the Connect button."""
     if word == "status":
         return _status(deps, team_id, user_id)
     names = deps.providers.names()
     if not name:
-        offered = names if word == "default" else [n for n in names if deps.providers.get(n).needs_account]
+        offered = names if word == "default" else [n for n in names if deps.providers.linkable(n)]
         return messages.which_provider(word, offered)
     if name not in names:
         return messages.unknown_provider(name, names)
     label = deps.providers.label(name)
-    provider = deps.providers.get(name)
     if word == "default":
         choices, _ = deps.provider_choices(team_id, user_id)
         if name not in [value for value, _label in choices]:
             return messages.not_linked(label, name)
         deps.store.set_default_provider(team_id, user_id, name)
         return messages.default_set(label)
-    if not provider.needs_account:
+    provider = deps.providers.linkable(name)
+    if provider is None:
         return messages.no_account_needed(label)
     if word == "unlink":
         account = deps.store.get_account(team_id, user_id, name)
@@ -93,7 +94,7 @@ def _answer(deps: Deps, team_id: str, user_id: str, word: str, name: str) -> str
     if deps.linker is None:
         return messages.public_url_missing()
     url = deps.linker.connect_url(team_id, user_id, name, deps.directory.team_name())
-    return blocks.connect_blocks(messages.connect_prompt(label), label, url)
+    return messages.connect_prompt(label), blocks.connect_blocks(messages.connect_prompt(label), label, url)
 
 
 def _link_by_email(deps: Deps, team_id: str, user_id: str, provider) -> str:
@@ -103,7 +104,7 @@ def _link_by_email(deps: Deps, team_id: str, user_id: str, provider) -> str:
     try:
         found = provider.find_user_by_email(email)
     except ProviderError as exc:
-        return messages.creation_failed(provider.label, str(exc)).split(" Nothing was lost")[0]
+        return escape(messages.provider_problem(provider.label, exc))
     if found is None:
         return messages.dialpad_no_match(email)
     if linked_elsewhere(deps.store, team_id, user_id, provider.name, found.id):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 
 from slack_bolt import Ack, App
-from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot import blocks
-from bot.listeners.deps import Deps
+from bot.slack import blocks
+from bot.slack.api import SLACK_ERRORS, reason
+from bot.slack.listeners.deps import Deps
 
 log = logging.getLogger("meetbot.events")
 
@@ -44,14 +44,16 @@ def publish_home(deps: Deps, team_id: str, user_id: str) -> None:
     rows = []
     team_name = deps.directory.team_name()
     for name in deps.providers.names():
-        provider = deps.providers.get(name)
+        provider = deps.providers.linkable(name)
         account = accounts.get(name)
-        can_link = provider.needs_account and deps.linker is not None and provider.configured() and not getattr(provider, "company_mode", False)
-        rows.append(blocks.HomeProvider(name, provider.label, (account.email or account.provider_user_id or "you") if account else None,
-                                        deps.linker.connect_url(team_id, user_id, name, team_name) if can_link else None, provider.needs_account))
+        connect_url = None
+        if provider is not None and deps.linker is not None and provider.configured() and not getattr(provider, "company_mode", False):
+            connect_url = deps.linker.connect_url(team_id, user_id, name, team_name)
+        rows.append(blocks.HomeProvider(name, deps.providers.label(name), (account.email or account.provider_user_id or "you") if account else None,
+                                        connect_url, provider is not None))
     upcoming = deps.store.upcoming_meetings(team_id, user_id, deps.now().isoformat(), limit=10)
     view = blocks.home_view(rows, deps.providers.label(default), upcoming)
     try:
         deps.client.views_publish(user_id=user_id, view=view)
-    except (SlackApiError, SlackClientError) as exc:
-        log.info("views.publish failed: %s", type(exc).__name__)
+    except SLACK_ERRORS as exc:
+        log.info("views.publish failed: %s", reason(exc))

@@ -10,14 +10,15 @@ import logging
 from typing import Any
 
 from slack_bolt import Ack, App
-from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.errors import SlackApiError
 
-from bot import blocks, messages
+from bot import messages
+from bot.slack import blocks
 from bot.errors import ParseError, ProviderError
-from bot.providers import MeetingRequest
+from bot.domain.meeting import MeetingRequest
 from bot.formatting import MAX_TITLE
-from bot.listeners.deps import Deps
-from bot.service import ScheduleRequest
+from bot.slack.api import SLACK_ERRORS, reason
+from bot.slack.listeners.deps import Deps
 from bot.timeparse import parse_when
 
 log = logging.getLogger("meetbot.modal")
@@ -87,7 +88,7 @@ def register(app: App, deps: Deps) -> None:
         if not response_url and channel_id == ctx.channel_id:
             response_url = ctx.response_url
         invitees = tuple(u for u in _value(values, "invitees") if u != user_id)
-        req = ScheduleRequest(
+        request = MeetingRequest(
             key=f"view:{team_id}:{view.get('id')}",
             team_id=team_id,
             user_id=user_id,
@@ -95,7 +96,7 @@ def register(app: App, deps: Deps) -> None:
             origin_channel_id=ctx.channel_id or channel_id,
             provider=provider,
             title=title,
-            start=parsed.start.isoformat(),
+            start=parsed.start,
             duration_minutes=parsed.duration_minutes,
             timezone=parsed.timezone,
             rrule=parsed.rrule,
@@ -104,12 +105,12 @@ def register(app: App, deps: Deps) -> None:
             response_url=response_url,
             origin_response_url=ctx.response_url,
         )
-        deps.jobs.submit(schedule_with_emails, deps, req)
+        deps.jobs.submit(schedule_with_emails, deps, request)
 
     @app.action("meet_retry")
     def retry(ack: Ack, body: dict, action: dict) -> None:
         ack()
-        deps.jobs.submit(deps.service.retry, action.get("value", ""), body["user"]["id"])
+        deps.jobs.submit(deps.scheduler.retry, action.get("value", ""), body["user"]["id"])
 
     @app.action("join")
     @app.action("add_to_calendar")
@@ -134,8 +135,8 @@ def _membership_problem(deps: Deps, channel_id: str, user_id: str) -> str | None
             cursor = (page.get("response_metadata") or {}).get("next_cursor")
             if not cursor:
                 return messages.not_a_member()
-    except (SlackApiError, SlackClientError) as exc:
-        log.info("cannot check membership of %s: %s", channel_id, type(exc).__name__)
+    except SLACK_ERRORS as exc:
+        log.info("cannot check membership of %s: %s", channel_id, reason(exc))
         return messages.conversation_unverifiable()
 
 
@@ -149,17 +150,17 @@ def _provider_check(deps: Deps, provider_name: str, title: str, parsed) -> str |
     try:
         check(request)
     except ProviderError as exc:
-        return str(exc)
+        return messages.provider_problem(deps.providers.label(provider_name), exc)
     return None
 
 
-def schedule_with_emails(deps: Deps, req: ScheduleRequest) -> None:
+def schedule_with_emails(deps: Deps, request: MeetingRequest) -> None:
     """Providers that invite by email (Dialpad) get the invitees' emails, looked up after the ack."""
-    provider = deps.providers.get(req.provider)
-    if provider is not None and provider.needs_account and req.invitee_ids:
-        emails = tuple(e for e in (deps.directory.get(u).email for u in req.invitee_ids) if e)
-        req = ScheduleRequest.from_dict({**req.to_dict(), "invitee_emails": emails})
-    deps.service.schedule(req)
+    provider = deps.providers.get(request.provider)
+    if provider is not None and provider.needs_account and request.invitee_ids:
+        emails = tuple(e for e in (deps.directory.get(u).email for u in request.invitee_ids) if e)
+        request = request.but(invitee_emails=emails)
+    deps.scheduler.submit(request)
 
 
 def update_preview(deps: Deps, body: dict) -> None:
@@ -186,5 +187,5 @@ def update_preview(deps: Deps, body: dict) -> None:
     except SlackApiError as exc:
         if exc.response.get("error") != "hash_conflict":  # the user already changed the view: fine
             log.info("views.update for the preview failed: %s", exc.response.get("error"))
-    except SlackClientError as exc:
-        log.info("views.update for the preview failed: %s", type(exc).__name__)
+    except SLACK_ERRORS as exc:
+        log.info("views.update for the preview failed: %s", reason(exc))

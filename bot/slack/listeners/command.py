@@ -7,19 +7,22 @@ looked up afterwards and the preview corrected with `views.update` if it differs
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from slack_bolt import Ack, App
-from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot import blocks, messages
+from bot import messages
+from bot.slack import blocks
 from bot.errors import ParseError
-from bot.listeners import accounts
-from bot.listeners.deps import Deps
-from bot.service import ScheduleRequest
+from bot.slack.listeners import accounts
+from bot.slack.api import SLACK_ERRORS, reason
+from bot.slack.listeners.deps import Deps
+from bot.domain.meeting import MeetingRequest
 from bot.timeparse import parse_when
 
 log = logging.getLogger("meetbot.command")
 ACCOUNT_COMMANDS = ("link", "unlink", "default", "status")
+TRIGGER_BUDGET_SECONDS = 2.5  # Slack's trigger_id lives 3 s from issue; keep room for the views.open call itself
 
 
 def register(app: App, deps: Deps) -> None:
@@ -43,7 +46,7 @@ def register(app: App, deps: Deps) -> None:
             ack(text=messages.help_text(unknown=first), blocks=blocks.notice(messages.help_text(unknown=first)))
             return
         ack()
-        deps.jobs.submit_ui(open_modal, deps, command, text)
+        deps.jobs.submit_ui(open_modal, deps, command, text, time.monotonic())
 
 
 def _looks_like_time(text: str, deps: Deps) -> bool:
@@ -65,8 +68,14 @@ def modal_fields(text: str, tz: str, deps: Deps) -> tuple[str, str, str]:
     return parsed.title or "", parsed.when_text, blocks.preview_line(parsed.start, parsed.end, parsed.rrule, parsed.instant)
 
 
-def open_modal(deps: Deps, command: dict, text: str) -> None:
+def open_modal(deps: Deps, command: dict, text: str, received: float) -> None:
+    """Open the modal, unless the trigger_id is too old by now (the UI lane was busy): then say so at once
+    instead of a views.open that would fail (or a form that pops up long after the user moved on)."""
     user_id, team_id = command["user_id"], command.get("team_id", "")
+    if time.monotonic() - received > TRIGGER_BUDGET_SECONDS:
+        log.warning("trigger_id of %s is %.1f s old: not opening the modal late", user_id, time.monotonic() - received)
+        deps.notifier.tell(command.get("channel_id", ""), user_id, command.get("response_url", ""), messages.modal_too_late())
+        return
     cached = deps.directory.cached(user_id)
     guess_tz = cached.tz if cached else deps.settings.meetbot_default_tz
     # The metadata only carries a zone we know; with none, the submission looks it up itself.
@@ -76,10 +85,9 @@ def open_modal(deps: Deps, command: dict, text: str) -> None:
     view = blocks.schedule_modal(ctx, choices, default, title, when, preview)
     try:
         opened = deps.client.views_open(trigger_id=command["trigger_id"], view=view)
-    except (SlackApiError, SlackClientError) as exc:
-        reason = exc.response.get("error", "error") if isinstance(exc, SlackApiError) else type(exc).__name__
-        log.warning("views.open failed: %s", reason)
-        deps.service.tell(ctx.channel_id, user_id, ctx.response_url, messages.modal_failed(str(reason)))
+    except SLACK_ERRORS as exc:
+        log.warning("views.open failed: %s", reason(exc))
+        deps.notifier.tell(ctx.channel_id, user_id, ctx.response_url, messages.modal_failed(reason(exc)))
         return
     if cached is None:  # now the slow lookup; fix the guess if the user's zone differs
         tz = deps.directory.tz(user_id)
@@ -90,8 +98,8 @@ def open_modal(deps: Deps, command: dict, text: str) -> None:
             opened_view = opened.get("view") or {}
             try:
                 deps.client.views_update(view_id=opened_view.get("id"), hash=opened_view.get("hash"), view=view)
-            except (SlackApiError, SlackClientError) as exc:
-                log.info("views.update after the zone lookup failed: %s", type(exc).__name__)
+            except SLACK_ERRORS as exc:
+                log.info("views.update after the zone lookup failed: %s", reason(exc))
 
 
 def instant_meeting(deps: Deps, command: dict, title: str) -> None:
@@ -101,7 +109,7 @@ def instant_meeting(deps: Deps, command: dict, title: str) -> None:
     title = title.strip() or "Instant meeting"
     _, default = deps.provider_choices(team_id, user_id)
     parsed = parse_when("now", user.tz, now)
-    req = ScheduleRequest(
+    request = MeetingRequest(
         # One command, one meeting: its trigger_id is unique to it and survives any redelivery (a time
         # window would split a redelivery across its edge, and merge two commands typed on purpose).
         key=f"now:{team_id}:{command.get('trigger_id') or uuid.uuid4().hex}",
@@ -111,12 +119,11 @@ def instant_meeting(deps: Deps, command: dict, title: str) -> None:
         origin_channel_id=channel_id,
         provider=default,
         title=title[:200],
-        start=parsed.start.isoformat(),
+        start=parsed.start,
         duration_minutes=parsed.duration_minutes,
         timezone=parsed.timezone,
         instant=True,
         response_url=command.get("response_url", ""),
         origin_response_url=command.get("response_url", ""),
     )
-    deps.service.schedule(req)
-
+    deps.scheduler.submit(request)

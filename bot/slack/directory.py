@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
+
+from bot.slack.api import SLACK_ERRORS
 
 log = logging.getLogger("meetbot.directory")
 
@@ -51,7 +52,7 @@ class UserDirectory:
             return hit
         try:
             data = self._client.users_info(user=user_id).get("user") or {}
-        except (SlackApiError, SlackClientError, OSError) as exc:
+        except SLACK_ERRORS as exc:
             log.warning("users.info failed for %s: %s; using %s", user_id, type(exc).__name__, self._default_tz)
             return SlackUser(user_id, self._default_tz, None, user_id)
         profile = data.get("profile") or {}
@@ -70,7 +71,7 @@ class UserDirectory:
         if self._team_name is None:
             try:
                 self._team_name = str(self._client.auth_test().get("team") or "")
-            except (SlackApiError, SlackClientError, OSError):
+            except SLACK_ERRORS:
                 return ""
         return self._team_name
 

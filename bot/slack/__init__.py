@@ -1,0 +1,1 @@
+"""Everything that faces Slack: listeners, Block Kit builders, the user directory and the notifier."""

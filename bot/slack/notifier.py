@@ -1,0 +1,201 @@
+"""Everything meetbot says in Slack leaves through one fallback chain: channel → response_url → DM.
+
+A public message (the meeting post) goes to the channel with `chat.postMessage`; a private one (notes,
+errors, the host's details) with `chat.postEphemeral`. If Slack refuses, the stored response_url is used
+while Slack still honours it (30 minutes); failing that, the organiser gets a DM saying why. A meeting post
+carries the request key in its message `metadata`: when Slack's answer is lost (a timeout) or a crashed post
+is resumed, the channel's history is checked for it before posting again, and when that cannot be checked,
+the organiser is sent the link by DM saying it may already be posted — never a blind second post.
+
+`SlackNotifier` is the scheduler's `Publisher`; the listeners use `tell` for their replies.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import httpx
+from slack_sdk import WebClient
+
+from bot import messages
+from bot.domain.meeting import MeetingRecord, MeetingRequest
+from bot.domain.ports import Outcome, OutcomeKind
+from bot.errors import ProviderRateLimited
+from bot.formatting import escape
+from bot.providers import ProviderRegistry
+from bot.slack import blocks
+from bot.slack.api import SLACK_ERRORS, may_have_happened, reason
+
+log = logging.getLogger("meetbot.notifier")
+METADATA_EVENT = "meetbot_meeting"
+HISTORY_LOOKBACK = 100  # messages scanned for a post whose answer was lost
+
+
+class Route(StrEnum):
+    CHANNEL = "channel"
+    RESPONSE_URL = "response_url"
+    DM = "dm"
+    NOWHERE = "nowhere"
+
+
+@dataclass(frozen=True)
+class Note:
+    """One outgoing message. `public`: everyone in the channel sees it (the meeting post), with `key` in its
+    metadata; otherwise only `user_id` does. `host_only`: it carries a host credential, so it is never
+    stored anywhere but an ephemeral note to that user."""
+
+    user_id: str
+    channel_id: str
+    text: str
+    blocks: list[dict[str, Any]]
+    response_url: str = ""
+    public: bool = False
+    key: str = ""
+    host_only: bool = False
+    dm_preface: str = field(default="")  # said first when the message ends up in a DM
+
+
+class SlackNotifier:
+    def __init__(self, client: WebClient, http: httpx.Client, providers: ProviderRegistry,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.client = client
+        self.http = http
+        self.providers = providers
+        self.clock = clock
+
+    # -- the one chain ----------------------------------------------------------------------------
+
+    def send(self, note: Note, resumed: bool = False) -> Route:
+        why = "no channel"
+        if note.channel_id:
+            if note.public and resumed and self._find_post(note.channel_id, note.key):
+                return Route.CHANNEL  # posted before the crash
+            try:
+                self._to_channel(note)
+                return Route.CHANNEL
+            except SLACK_ERRORS as exc:
+                why = reason(exc)
+                log.info("posting in %s failed (%s); falling back", note.channel_id, why)
+                if note.public and may_have_happened(exc):
+                    found = self._find_post(note.channel_id, note.key)
+                    if found:
+                        return Route.CHANNEL
+                    if found is None:  # can't tell: don't risk a second post, tell the organiser
+                        return self._dm(note, messages.maybe_posted(note.channel_id))
+        if note.response_url and not note.host_only and self._respond(note):
+            return Route.RESPONSE_URL
+        return self._dm(note, messages.posted_by_dm(note.channel_id, why) if note.public else note.dm_preface)
+
+    def _to_channel(self, note: Note) -> None:
+        if note.public:
+            self.client.chat_postMessage(channel=note.channel_id, text=note.text, blocks=note.blocks,
+                                         unfurl_links=False, unfurl_media=False,
+                                         metadata={"event_type": METADATA_EVENT, "event_payload": {"key": note.key}})
+        else:
+            self.client.chat_postEphemeral(channel=note.channel_id, user=note.user_id, text=note.text, blocks=note.blocks)
+
+    def _respond(self, note: Note) -> bool:
+        payload = {"response_type": "in_channel" if note.public else "ephemeral", "text": note.text, "blocks": note.blocks}
+        try:
+            answer = self.http.post(note.response_url, json=payload)
+        except httpx.HTTPError as exc:
+            log.info("response_url post failed: %s", type(exc).__name__)
+            return False
+        return answer.status_code == 200
+
+    def _dm(self, note: Note, preface: str) -> Route:
+        dm_blocks = (blocks.notice(preface) if preface else []) + note.blocks
+        try:
+            if note.host_only:  # a host credential never lands in a stored message
+                self.client.chat_postEphemeral(channel=note.user_id, user=note.user_id, text=note.text, blocks=dm_blocks)
+            else:
+                self.client.chat_postMessage(channel=note.user_id, text=note.text, blocks=dm_blocks, unfurl_links=False)
+            return Route.DM
+        except SLACK_ERRORS as exc:
+            log.error("could not reach %s by channel, response_url or DM: %s", note.user_id, reason(exc))
+            return Route.NOWHERE
+
+    def _find_post(self, channel_id: str, key: str) -> bool | None:
+        """Whether the channel holds our post for `key` (looked up by its metadata); None if we can't tell."""
+        try:
+            history = self.client.conversations_history(channel=channel_id, limit=HISTORY_LOOKBACK,
+                                                        include_all_metadata=True)
+        except SLACK_ERRORS as exc:
+            log.info("conversations.history in %s failed: %s", channel_id, reason(exc))
+            return None
+        for message in history.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            if metadata.get("event_type") == METADATA_EVENT and (metadata.get("event_payload") or {}).get("key") == key:
+                return True
+        return False
+
+    # -- what the scheduler and the listeners send ------------------------------------------------
+
+    def _response_url(self, request: MeetingRequest, url: str) -> str:
+        return url if request.response_urls_live(self.clock()) else ""
+
+    def publish(self, record: MeetingRecord, host_url: str | None, resumed: bool) -> bool:
+        request, meeting = record.request, record.meeting
+        if meeting is None:
+            raise ValueError(f"{record.key} has no meeting to publish")
+        label = self.providers.label(request.provider)
+        post = blocks.MeetingPost(
+            title=request.title, start=request.start, end=request.end, duration_minutes=request.duration_minutes,
+            rrule=request.rrule, provider_label=label, join_url=meeting.join_url, organiser_id=request.user_id,
+            invitee_ids=request.invitee_ids, passcode=meeting.passcode, dial_in=meeting.dial_in, pin=meeting.pin,
+            instant=request.instant,
+        )
+        text, message_blocks = blocks.meeting_message(post)
+        route = self.send(Note(request.user_id, request.channel_id, text, message_blocks, public=True, key=request.key,
+                               response_url=self._response_url(request, request.response_url)), resumed=resumed)
+        if route is Route.NOWHERE:
+            return False
+        provider = self.providers.get(request.provider)
+        if host_url or meeting.passcode or (resumed and provider is not None and provider.needs_account):
+            details = messages.host_details(bool(host_url), meeting.passcode, label if resumed else None)
+            self.send(Note(request.user_id, request.origin_channel_id or request.channel_id, details,
+                           blocks.host_blocks(details, host_url), host_only=bool(host_url),
+                           response_url=self._response_url(request, request.origin_response_url)))
+        return True
+
+    def report(self, request: MeetingRequest, outcome: Outcome) -> None:
+        text, note_blocks = self._wording(request, outcome)
+        self.send(Note(request.user_id, request.origin_channel_id or request.channel_id, text, note_blocks,
+                       response_url=self._response_url(request, request.origin_response_url)))
+
+    def _wording(self, request: MeetingRequest, outcome: Outcome) -> tuple[str, list[dict[str, Any]]]:
+        label, key, kind, error = self.providers.label(request.provider), request.key, outcome.kind, outcome.error
+        if kind is OutcomeKind.NOT_LINKED:
+            # The provider's own words may come through (a 401's message): text, so escaped for mrkdwn.
+            text = escape(messages.provider_problem(label, error)) if error else messages.reconnect(label, request.provider)
+            provider = self.providers.get(request.provider)
+            if provider is not None and provider.needs_account:
+                return text, blocks.reconnect_blocks(text, request.provider, label)
+            return text, blocks.notice(text)
+        if kind is OutcomeKind.IN_PROGRESS:
+            return messages.retry_in_progress(), blocks.notice(messages.retry_in_progress())
+        if kind is OutcomeKind.ALREADY_POSTED:
+            return messages.already_done(), blocks.notice(messages.already_done())
+        if kind is OutcomeKind.NOT_SAVED:  # no saved request for a Retry button to replay
+            return messages.not_saved(), blocks.notice(messages.not_saved())
+        if kind is OutcomeKind.RATE_LIMITED:
+            text = messages.rate_limited(label, error.retry_after if isinstance(error, ProviderRateLimited) else None)
+        elif kind is OutcomeKind.UNKNOWN:
+            text = messages.creation_unknown(label)
+        elif kind is OutcomeKind.BUSY:
+            text = messages.provider_busy(label)
+        elif kind is OutcomeKind.FAILED:
+            text = messages.creation_failed(label, messages.provider_problem(label, error)) if error else messages.failed_before()
+        else:
+            text = messages.unexpected_error()
+        return text, blocks.retry_blocks(text, key)
+
+    def tell(self, channel_id: str, user_id: str, response_url: str, text: str,
+             note_blocks: list[dict[str, Any]] | None = None) -> Route:
+        """A private reply to a user (help, errors after the ack, account commands)."""
+        return self.send(Note(user_id, channel_id, text, note_blocks or blocks.notice(text), response_url=response_url))
