@@ -30,7 +30,7 @@ from bot.slack.directory import UserDirectory
 from bot.slack.listeners import Deps, register_all
 from bot.slack.notifier import SlackNotifier
 from bot.slack_signin import SlackSignIn
-from bot.storage import MeetbotStore
+from bot.stores import MeetbotStore
 
 
 class _ClientGivenOnPurpose(logging.Filter):

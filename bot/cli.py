@@ -57,6 +57,12 @@ def _build_parser() -> argparse.ArgumentParser:
         help="re-encrypt every stored provider token under the first key of MEETBOT_SECRET_KEY",
         description="Key rotation: set MEETBOT_SECRET_KEY=new,old (newest first), run this once, then drop the old key.",
     )
+    commands.add_parser(
+        "migrate",
+        help="apply the database schema migrations and exit",
+        description="Bring the database (MEETBOT_DATABASE_URL, else MEETBOT_DB) to the current schema. Every start "
+        "does this too, under a lock, so running it first is optional: it lets a deployment migrate before rollout.",
+    )
     return parser
 
 
@@ -141,14 +147,24 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_rotate_keys(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.crypto import load_cipher
-    from bot.store import Store
+    from bot.stores import open_store
 
     settings.require("meetbot_secret_key")
-    store = Store(settings.meetbot_db, load_cipher(settings.meetbot_secret_key.get_secret_value(), settings.meetbot_db))  # type: ignore[union-attr]
+    store = open_store(settings)
     count = store.rotate_keys()
     store.close()
     print(f"re-encrypted {count} stored accounts under the first key of MEETBOT_SECRET_KEY")
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    """Apply the schema migrations (every start does too, under the backend's lock) and say where things stand."""
+    from bot.stores import open_store
+
+    store = open_store(settings)
+    version = store.schema_version()
+    store.close()
+    print(f"database schema is at version {version}")
     return 0
 
 
@@ -160,7 +176,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         settings = Settings()
-        return {"parse": cmd_parse, "run": cmd_run, "serve": cmd_serve, "rotate-keys": cmd_rotate_keys}[args.command](args, settings)
+        return {"parse": cmd_parse, "run": cmd_run, "serve": cmd_serve, "rotate-keys": cmd_rotate_keys,
+                "migrate": cmd_migrate}[args.command](args, settings)
     except ParseError as exc:
         if getattr(args, "json", False):
             print(json.dumps({"error": exc.hint}, ensure_ascii=False))

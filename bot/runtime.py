@@ -20,12 +20,11 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot import messages
 from bot.app import build_app, http_client, routes, shutdown_app
 from bot.errors import ParseError, StartupError
-from bot.crypto import load_cipher
 from bot.logsafe import configure_logging
 from bot.providers import build_registry
 from bot.server import create_server, make_wsgi_app, stop_server
 from bot.settings import Settings
-from bot.store import Store
+from bot.stores import open_store
 from bot import timeparse
 
 log = logging.getLogger("meetbot")
@@ -39,8 +38,7 @@ def _slack_error(exc: Exception) -> str:
 
 def assemble(settings: Settings, socket_mode: bool = False):
     """(app, store): the same wiring for both transports. Warms the parser so no user pays its first call."""
-    secret = settings.meetbot_secret_key.get_secret_value() if settings.meetbot_secret_key else None
-    store = Store(settings.meetbot_db, load_cipher(secret, settings.meetbot_db))
+    store = open_store(settings)
     http = http_client()
     try:
         app = build_app(settings, store, build_registry(settings, http, store), http=http, socket_mode=socket_mode)

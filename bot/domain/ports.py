@@ -1,6 +1,6 @@
 """What the scheduler needs from the outside world, as Protocols: the store, the providers, the Slack side.
 
-The SQLite store (bot/store.py), the provider registry (bot/providers) and the Slack notifier
+The stores (bot/stores/), the provider registry (bot/providers) and the Slack notifier
 (bot/slack/notifier.py) implement these; unit tests pass in-process fakes.
 """
 

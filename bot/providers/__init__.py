@@ -12,7 +12,7 @@ from bot.providers.base import CreatedMeeting, LinkedAccountLike, MeetingProvide
 from bot.providers.jitsi import JitsiProvider
 from bot.providers.oauth import CodeGrantClient, OAuthProvider
 from bot.settings import Settings
-from bot.storage import AccountStore
+from bot.stores import AccountStore
 
 DEFAULT_PROVIDER = "jitsi"
 PROVIDER_ORDER = ("zoom", "dialpad", "jitsi")

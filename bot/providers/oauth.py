@@ -26,10 +26,10 @@ from bot import messages
 from bot.errors import ProviderAuthError, ProviderError, ProviderRateLimited, ProviderRejected, ProviderUnavailable
 from bot.providers.base import MeetingProvider
 from bot.providers.http import ProviderHTTP, json_body
-from bot.store import FAILED_LEASE
+from bot.stores import FAILED_LEASE
 
 if TYPE_CHECKING:
-    from bot.storage import AccountStore
+    from bot.stores import AccountStore
 
 log = logging.getLogger("meetbot.providers.oauth")
 REFRESH_MARGIN_SECONDS = 300

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.storage import AccountStore
+    from bot.stores import AccountStore
 
 log = logging.getLogger("meetbot.zoom_webhook")
 MAX_SKEW_SECONDS = 300

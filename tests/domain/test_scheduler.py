@@ -16,7 +16,7 @@ from bot.domain.ports import Outcome, OutcomeKind
 from bot.domain.scheduler import Scheduler
 from bot.domain.status import MeetingStatus
 from bot.errors import ProviderOutcomeUnknown, ProviderRejected, StoreError
-from bot.store import Store
+from bot.stores.sqlite import SqliteStore as Store
 
 S = MeetingStatus
 START = datetime(2026, 11, 19, 15, 0, tzinfo=timezone.utc)

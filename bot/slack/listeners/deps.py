@@ -16,7 +16,7 @@ from bot.providers import ProviderRegistry
 from bot.settings import Settings
 from bot.slack.directory import UserDirectory
 from bot.slack.notifier import SlackNotifier
-from bot.storage import MeetbotStore
+from bot.stores import MeetbotStore
 
 if TYPE_CHECKING:
     from bot.linking import Linker

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.store import LinkedAccount
+from bot.stores import LinkedAccount
 from tests.slack_payloads import event
 
 
