@@ -52,6 +52,8 @@ def _build_parser() -> argparse.ArgumentParser:
         command.add_argument("--threads", type=int, default=16, help="HTTP worker threads (default 16)")
         command.add_argument("--grace", type=float, default=DEFAULT_GRACE_SECONDS, metavar="SECONDS",
                              help="on SIGTERM/SIGINT, how long in-flight work may finish (default 8)")
+    serve.add_argument("--workers", type=int, default=1, metavar="N",
+                       help="pre-forked worker processes sharing the port (default 1; see docs/scaling.md)")
     commands.add_parser(
         "rotate-keys",
         help="re-encrypt every stored provider token under the first key of MEETBOT_SECRET_KEY",
@@ -118,7 +120,19 @@ def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _serve(args: argparse.Namespace, settings: Settings, socket_mode: bool) -> int:
-    from bot.runtime import run_service
+    from bot.runtime import check_settings, run_service
+
+    workers = getattr(args, "workers", 1)
+    if workers < 1:
+        raise StartupError(f"--workers {workers}: use 1 or more (default 1).")
+    if workers > 1:
+        from bot.logsafe import configure_logging
+        from bot.workers import run_workers
+
+        check_settings(settings, args.port)
+        configure_logging()
+        return run_workers(lambda sock: run_service(settings, host=args.host, port=args.port, threads=args.threads,
+                                                    grace=args.grace, sock=sock), args.host, args.port, workers)
 
     finished = run_service(settings, host=args.host, port=args.port, threads=args.threads, socket_mode=socket_mode,
                            grace=args.grace)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import socket
 import threading
 from typing import Any
 
@@ -64,13 +65,13 @@ class Service:
     """The assembled app, its HTTP server and (in Socket Mode) its websocket; `start`, then `stop(grace)`."""
 
     def __init__(self, settings: Settings, *, host: str = "0.0.0.0", port: int = 3000, threads: int = 16,
-                 socket_mode: bool = False) -> None:
+                 socket_mode: bool = False, sock: socket.socket | None = None) -> None:
         check_settings(settings, port)
         self.settings, self.socket_mode = settings, socket_mode
         self.app, self.store = assemble(settings, socket_mode=socket_mode)
         wsgi = make_wsgi_app(self.app, routes(self.app), slack_events=not socket_mode)
         try:
-            self.server = create_server(wsgi, host=host, port=port, threads=threads)
+            self.server = create_server(wsgi, host=host, port=port, threads=threads, sock=sock)
         except OSError as exc:
             raise StartupError(messages.port_unavailable(host, port, exc.strerror or type(exc).__name__)) from exc
         self.host, self.port = host, int(self.server.effective_port)
@@ -127,7 +128,7 @@ class Service:
 
 
 def run_service(settings: Settings, *, host: str, port: int, threads: int = 16, socket_mode: bool = False,
-                grace: float = DEFAULT_GRACE_SECONDS) -> bool:
+                grace: float = DEFAULT_GRACE_SECONDS, sock: socket.socket | None = None) -> bool:
     """`meetbot run`/`serve`: start, wait for SIGTERM or SIGINT (Ctrl-C), stop gracefully.
 
     True when every in-flight job finished within `grace`; False means some were still running (the caller
@@ -137,7 +138,7 @@ def run_service(settings: Settings, *, host: str, port: int, threads: int = 16, 
     stopping = threading.Event()
     previous = {sig: signal.signal(sig, lambda *_: stopping.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
-        service = Service(settings, host=host, port=port, threads=threads, socket_mode=socket_mode)
+        service = Service(settings, host=host, port=port, threads=threads, socket_mode=socket_mode, sock=sock)
         service.start()
         stopping.wait()
         log.info("meetbot stopping: no new work; waiting up to %.0f s for %d running jobs", grace, service.jobs.pending())

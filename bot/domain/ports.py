@@ -57,6 +57,11 @@ class MeetingStore(Protocol):
 class Providers(Protocol):
     """Where meetings are made. Raises `bot.errors.Provider*` (typed, no user wording)."""
 
+    def prepare(self, request: MeetingRequest) -> None:
+        """Make the organiser's credentials usable (a due token refresh) before anything is sent to create the
+        meeting: a crash here leaves nothing at the provider, so the request can simply be created again."""
+        ...
+
     def create(self, request: MeetingRequest) -> CreatedMeeting:
         """Create the meeting on the organiser's provider (with their linked account where one is needed)."""
         ...

@@ -36,6 +36,11 @@ class ProviderRegistry:
         provider, account = self._resolve(request)
         return provider.create_meeting(request, account)
 
+    def prepare(self, request: MeetingRequest) -> None:
+        provider, account = self._resolve(request)
+        if isinstance(provider, CodeGrantClient):
+            provider.prepare(account)
+
     def find(self, request: MeetingRequest) -> CreatedMeeting | None:
         provider, account = self._resolve(request)
         return provider.find_meeting(request, account)

@@ -85,6 +85,11 @@ class CodeGrantClient:
     name = ""
     label = ""
 
+    def prepare(self, account: Any | None) -> None:
+        """Refresh the account's access token now if it is due (the scheduler calls this before a create)."""
+        if account is not None and account.access_token:
+            self.tokens.fresh(account, self)  # type: ignore[arg-type]
+
     def __init__(self, api_url: str, oauth_url: str, client_id: str | None, client_secret: Any,
                  http: httpx.Client, tokens: "TokenManager") -> None:
         self.api_url = api_url.rstrip("/")

@@ -46,6 +46,9 @@ class FakeProviders:
             raise ProviderOutcomeUnknown(request.provider, "answer lost", cause="timeout")
         return meeting
 
+    def prepare(self, request: MeetingRequest) -> None:
+        """Nothing to refresh in-process."""
+
     def find(self, request: MeetingRequest) -> CreatedMeeting | None:
         self.lookups += 1
         return self.made[-1].without_host_link() if self.made and self.findable else None
