@@ -21,6 +21,7 @@ from slack_sdk import WebClient
 
 from bot.domain.leases import LeaseKeeper
 from bot.domain.scheduler import Scheduler
+from bot.errors import StoreError
 from bot.jobs import Jobs
 from bot.linking import Linker, StateSigner
 from bot.providers import ProviderRegistry, zoom_webhook
@@ -31,6 +32,8 @@ from bot.slack.listeners import Deps, register_all
 from bot.slack.notifier import SlackNotifier
 from bot.slack_signin import SlackSignIn
 from bot.stores import MeetbotStore
+
+log = logging.getLogger("meetbot.app")
 
 
 class _ClientGivenOnPurpose(logging.Filter):
@@ -71,7 +74,26 @@ def routes(app: App) -> dict:
     secret = deps.settings.zoom_webhook_secret
     if secret is not None and secret.get_secret_value():
         table[("POST", "/zoom/webhook")] = zoom_webhook.wsgi_route(secret.get_secret_value(), deps.store)
+    table[("GET", "/readyz")] = readiness_route(deps.store)
     return table
+
+
+def readiness_route(store: MeetbotStore):
+    """`GET /readyz`: 200 only when the database answers and its schema is current (a load balancer sends
+    traffic only then; `/healthz` stays a liveness check that never touches the database)."""
+
+    def readyz(environ: dict, start_response):
+        try:
+            ready = store.schema_is_current()
+        except StoreError as exc:
+            log.warning("not ready: %s", exc)
+            ready = False
+        body = b"ready" if ready else b"not ready: the database is unreachable or its schema is not current"
+        start_response("200 OK" if ready else "503 Service Unavailable",
+                       [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))])
+        return [body]
+
+    return readyz
 
 
 def lease_owner() -> str:
