@@ -75,13 +75,25 @@ def _one(text: str, tz: str, now: datetime | None, as_json: bool, out: TextIO) -
     try:
         parsed = parse_when(text, tz, now)
     except ParseError as exc:
-        if as_json:
-            print(json.dumps({"error": exc.hint}, ensure_ascii=False), file=out)
-        else:
-            print(f"error: {exc.hint}", file=sys.stderr)
+        _print_error(exc.hint, as_json, out)
         return False
     print(json.dumps(parsed.to_json(), ensure_ascii=False) if as_json else format_line(parsed), file=out)
     return True
+
+
+def _print_error(hint: str, as_json: bool, out: TextIO) -> None:
+    if as_json:
+        print(json.dumps({"error": hint}, ensure_ascii=False), file=out)
+    else:
+        print(f"error: {hint}", file=sys.stderr)
+
+
+def _one_of_many(text: str, tz: str, now: datetime | None, as_json: bool, out: TextIO) -> None:
+    """One line of `meetbot parse -`: whatever goes wrong with it, the later lines still get their answers."""
+    try:
+        _one(text, tz, now, as_json, out)
+    except Exception as exc:  # noqa: BLE001 - a batch must never die on one phrase
+        _print_error(f"couldn't parse this line ({type(exc).__name__})", as_json, out)
 
 
 def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
@@ -93,7 +105,7 @@ def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
     if args.text == ["-"]:
         for line in sys.stdin:
             if line.strip():
-                _one(line.strip(), tz, now, args.json, sys.stdout)
+                _one_of_many(line.strip(), tz, now, args.json, sys.stdout)
                 sys.stdout.flush()
         return 0
     return 0 if _one(" ".join(args.text), tz, now, args.json, sys.stdout) else EXIT_USAGE

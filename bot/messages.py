@@ -80,12 +80,51 @@ def recurrence_ends_before_start() -> str:
     return "The repeat ends before the first meeting. Check the `until` date, e.g. `every monday 10am until dec 21`."
 
 
-def bad_count() -> str:
+def bad_count(limit: int | None = None) -> str:
+    if limit:
+        return f"A repeat needs 1 to {limit} occurrences, e.g. `every friday 4pm, 4 times`."
     return "A repeat needs at least one occurrence, e.g. `every friday 4pm, 4 times`."
 
 
 def too_far(years: int) -> str:
     return f"That's more than {years} years ahead. Pick a date closer in, e.g. `dec 3 4pm`."
+
+
+def too_big(typed: str) -> str:
+    shown = typed if len(typed) <= 40 else typed[:37] + "…"
+    return f"“{shown}” is more than I can schedule. Use a smaller number, e.g. `in 90 minutes` or `every 2 weeks`."
+
+
+def which_half(first: str, second: str) -> str:
+    return f"Did you mean {first} or {second}? Say which, e.g. `{second}`."
+
+
+def which_unit(typed: str) -> str:
+    return f"“{typed}”: minutes or hours? Say which, e.g. `for 45m` or `for 2h`."
+
+
+def which_end(first: str, second: str) -> str:
+    return f"Did you mean {first} or {second}? Say which, e.g. `until end of march` or `until mar 1`."
+
+
+def ends_before_start(start: str, end: str) -> str:
+    return f"The meeting would end ({end}) before it starts ({start}). Check the times, e.g. `2pm-4pm`."
+
+
+def weekday_mismatch(day: str, actual: str, typed: str) -> str:
+    return f"{day} is a {actual}, not a {typed}. Which did you mean?"
+
+
+def zones_disagree(typed: str, first_agrees: str, second_agrees: str) -> str:
+    return f"“{typed}” are not the same moment: {first_agrees}, and {second_agrees}. Which did you mean?"
+
+
+def unclear_word(word: str) -> str:
+    return f"I didn't understand “{word}” here. Say it another way, e.g. `tomorrow 3pm` or `friday 10:30am`."
+
+
+def recurrence_end_unclear(words: str) -> str:
+    return f"I couldn't tell when the repeat ends (“{words}”). Try e.g. `until dec 21`, `for 6 weeks` or `, 10 times`."
 
 
 # -- start-up --------------------------------------------------------------------------------------

@@ -121,7 +121,7 @@ LONDON_MORE = [
     row("tomorrow 9am AEDT", "2026-11-20T09:00:00+11:00", timezone="Australia/Sydney"),
     # recurrence
     row("every day at 9", "2026-11-19T09:00:00+00:00", rrule="FREQ=DAILY"),
-    row("daily at 9:30 until dec 21", "2026-11-19T09:30:00+00:00", rrule="FREQ=DAILY;UNTIL=20261221"),
+    row("daily at 9:30 until dec 21", "2026-11-19T09:30:00+00:00", rrule="FREQ=DAILY;UNTIL=20261221T235959Z"),
     row("every tuesday and thursday 9am", "2026-11-19T09:00:00+00:00", rrule="FREQ=WEEKLY;BYDAY=TU,TH"),
     row("every mon, wed and fri at 8am", "2026-11-20T08:00:00+00:00", rrule="FREQ=WEEKLY;BYDAY=MO,WE,FR"),
     row("every other thursday 2pm", "2026-11-19T14:00:00+00:00", rrule="FREQ=WEEKLY;INTERVAL=2;BYDAY=TH"),
@@ -130,7 +130,7 @@ LONDON_MORE = [
     row("every month on the 1st at 9am", "2026-12-01T09:00:00+00:00", rrule="FREQ=MONTHLY;BYMONTHDAY=1"),
     row("first monday of the month at 10am", "2026-12-07T10:00:00+00:00", rrule="FREQ=MONTHLY;BYDAY=1MO"),
     row("every last friday of the month 4pm", "2026-11-27T16:00:00+00:00", rrule="FREQ=MONTHLY;BYDAY=-1FR"),
-    row("every monday 10am for 6 weeks", "2026-11-23T10:00:00+00:00", rrule="FREQ=WEEKLY;BYDAY=MO;UNTIL=20270103"),
+    row("every monday 10am for 6 weeks", "2026-11-23T10:00:00+00:00", rrule="FREQ=WEEKLY;BYDAY=MO;UNTIL=20270103T235959Z"),
     row("every monday starting dec 7 at 10am", "2026-12-07T10:00:00+00:00", rrule="FREQ=WEEKLY;BYDAY=MO"),
     row("every day at 8am, 10 times", "2026-11-19T08:00:00+00:00", rrule="FREQ=DAILY;COUNT=10"),
     row("every weekend at 10am", "2026-11-21T10:00:00+00:00", rrule="FREQ=WEEKLY;BYDAY=SA,SU"),

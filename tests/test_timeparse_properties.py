@@ -65,3 +65,65 @@ def test_any_text_gets_a_time_or_our_error(text, zone):
 def test_ten_thousand_characters_are_rejected_fast():
     for text in ("9" * 10_000, "tomorrow " * 1_200, "<!channel> " * 1_000, "a" * 10_000):
         check(text, "UTC")
+
+
+# -- re-rendering: an accepted answer, written back out plainly, parses to the same meeting ---------------------
+
+TITLES = st.sampled_from(["", "Design review", "1:1 with Sam", "Q4 planning", "Lunch & learn", "PR 1234 review"])
+DAYS = st.sampled_from(["", "tomorrow", "tmrw", "friday", "next tue", "dec 3", "the 30th", "in 3 days", "thurs"])
+TIMES = st.sampled_from(
+    ["3pm", "at 10", "quarter past 4", "ten to 5pm", "14h30", "at 0930", "7 tonight", "10 in the morning", "noonish",
+     "around 4", "at three thirty", "9:45a", "2-3:30pm", "from 10 to noon", "in 90 min", "in a couple of hours", "now"]
+)
+DURATIONS = st.sampled_from(["", "for 45m", "for an hour", "for forty-five minutes", "1h30"])
+REPEATS = st.sampled_from(
+    ["", "every monday", "weekdays", "every other thursday", "mon-fri", "monthly on the 15th",
+     "last friday of the month", "every 3 weeks", "daily", "until end of march", "for 6 weeks", ", 4 times"]
+)
+ZONE_WORDS = st.sampled_from(["", "PT", "CET", "Asia/Tokyo", "UTC+2", "UTC-05:30", "london time"])
+MEETING_PHRASES = st.tuples(TITLES, DAYS, TIMES, DURATIONS, REPEATS, ZONE_WORDS).map(lambda parts: " ".join(p for p in parts if p))
+
+
+def rendered(parsed) -> str:
+    """The meeting written back in the plainest words the parser knows: quoted title, ISO start, zone, minutes, rule."""
+    from bot.timeparse.rrule import parse_rrule, until_day
+
+    pieces = [f'"{parsed.title}"'] if parsed.title else []
+    pieces.append("now" if parsed.instant else parsed.start.strftime("%Y-%m-%d %H:%M:%S"))
+    pieces += [parsed.timezone, f"for {parsed.duration_minutes} minutes"]
+    if parsed.rrule:
+        rule = parse_rrule(parsed.rrule)
+        n = int(rule.get("INTERVAL", "1"))
+        unit = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}[rule["FREQ"]]
+        days = ["monday tuesday wednesday thursday friday saturday sunday".split()["MO TU WE TH FR SA SU".split().index(d[-2:])]
+                for d in filter(None, rule.get("BYDAY", "").split(","))]
+        if rule.get("BYDAY", "")[:1] in "-12345" and rule.get("BYDAY"):
+            ordinal = {"1": "first", "2": "second", "3": "third", "4": "fourth", "-1": "last"}[rule["BYDAY"][:-2]]
+            pieces.append(f"{ordinal} {days[0]} of the month")
+        else:
+            pieces.append(f"every {n} {unit}s" if n > 1 else f"every {unit}")
+            if "BYMONTHDAY" in rule:
+                pieces.append(f"on the {rule['BYMONTHDAY']}th")
+            elif days:
+                pieces.append("on " + " and ".join(days))
+        if "COUNT" in rule:
+            pieces.append(f", {rule['COUNT']} times")
+        if "UNTIL" in rule:
+            pieces.append(f"until {until_day(rule['UNTIL'], parsed.start.tzinfo):%Y-%m-%d}")
+    return " ".join(pieces)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=MEETING_PHRASES, zone=ZONES)
+def test_an_accepted_meeting_rendered_again_parses_to_the_same_meeting(text, zone):
+    try:
+        parsed = parse_when(text, zone, NOW)
+    except ParseError:
+        return
+    again = parse_when(rendered(parsed), zone, NOW)
+    assert again.to_json() == parsed.to_json(), rendered(parsed)
+
+
+def test_rendering_round_trips_a_rich_phrase():
+    parsed = parse_when("Retro every other friday 3-4pm until end of march PT", "Europe/London", NOW)
+    assert parse_when(rendered(parsed), "Europe/London", NOW).to_json() == parsed.to_json()

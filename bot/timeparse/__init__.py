@@ -12,8 +12,7 @@ from typing import Any
 
 from bot import messages
 from bot.errors import ParseError
-from bot.timeparse import resolve, rrule, zones
-from bot.timeparse.scanner import Scanner
+from bot.timeparse import pipeline, resolve, rrule, zones
 
 MAX_TEXT_LENGTH = 500
 
@@ -74,22 +73,26 @@ def parse_when(text: str, tz: str | tzinfo = "UTC", now: datetime | None = None)
         raise ParseError(messages.empty_time())
     if len(cleaned) > MAX_TEXT_LENGTH:
         raise ParseError(messages.too_long(MAX_TEXT_LENGTH))
-    scanner = Scanner(cleaned)
-    parts = scanner.run()
+    try:
+        job = pipeline.run(cleaned, user_zone, now)
+    except ParseError:
+        raise
+    except (OverflowError, ValueError, ArithmeticError) as exc:  # a number too big for the calendar
+        raise ParseError(messages.too_big(cleaned)) from exc
+    parts = job.parts
+    assert job.start is not None
     zone = parts.zone or user_zone
-    zone_name = parts.zone_name or user_zone_name
-    start, rule = resolve.resolve_start(parts, zone, now, parts.title or cleaned if not parts.anything else cleaned)
-    minutes = resolve.resolve_duration(parts, start, zone)
-    end = (start.astimezone(timezone.utc) + timedelta(minutes=minutes)).astimezone(zone)
+    start = job.start
+    end = (start.astimezone(timezone.utc) + timedelta(minutes=job.duration_minutes)).astimezone(zone)
     return ParsedWhen(
         title=parts.title if parts.anything else None,
         start=start,
         end=end,
-        duration_minutes=minutes,
-        timezone=zone_name,
-        rrule=rule,
+        duration_minutes=job.duration_minutes,
+        timezone=parts.zone_name or user_zone_name,
+        rrule=job.rule,
         instant=parts.instant,
-        when_text=_without(cleaned, scanner.title_pieces) if parts.anything else cleaned,
+        when_text=_without(cleaned, job.title_pieces) if parts.anything else cleaned,
     )
 
 
@@ -108,10 +111,7 @@ WARM_UP_PHRASES = (
 
 
 def warm_up() -> None:
-    """Compile every pattern and load the zone list (and dateparser) now, not in some user's 3 s window."""
-    from bot.timeparse import fallback
-
-    fallback.warm_up()
+    """Compile every pattern and load the zone list now, not in some user's 3 s window."""
     for phrase in WARM_UP_PHRASES:
         try:
             parse_when(phrase, "UTC", datetime(2026, 1, 7, 12, tzinfo=timezone.utc))
@@ -129,5 +129,5 @@ def format_line(parsed: ParsedWhen) -> str:
     pieces = [parsed.title] if parsed.title else []
     pieces.append(when)
     if parsed.rrule:
-        pieces.append(describe_rrule(parsed.rrule))
+        pieces.append(describe_rrule(parsed.rrule, parsed.start.tzinfo))
     return " · ".join(pieces)

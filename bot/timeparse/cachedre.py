@@ -40,3 +40,7 @@ def findall(pattern: str, string: str, flags: int = 0) -> list[Any]:
 
 def sub(pattern: str, repl: Any, string: str, count: int = 0, flags: int = 0) -> str:
     return compile(pattern, flags).sub(repl, string, count)
+
+
+def split(pattern: str, string: str, maxsplit: int = 0, flags: int = 0) -> list[Any]:
+    return compile(pattern, flags).split(string, maxsplit)

@@ -6,8 +6,10 @@ they are pulled out of the text before any date parsing. Pure functions, no I/O.
 
 from __future__ import annotations
 
+from bot import messages as hints
+from bot.errors import ParseError
 from bot.timeparse import cachedre as re
-
+from bot.timeparse.claims import Claims
 from bot.timeparse.vocab import NUMBER_WORDS
 
 _NUM_WORDS = "|".join(sorted((w for w in NUMBER_WORDS if w not in ("a", "an")), key=len, reverse=True))
@@ -21,10 +23,12 @@ DURATION_EXPR = (
     r"(?:"
     rf"{AMOUNT}\s*{HOUR_UNIT}\s*(?:and\s+)?\d{{1,2}}\s*{MINUTE_UNIT}?(?![\w:])"  # 1h30, 1 hour 15 minutes
     r"|an?\s+hour\s+and\s+a\s+half"
-    rf"|{AMOUNT}\s+and\s+a\s+half\s+{HOUR_UNIT}"
+    rf"|{AMOUNT}\s+and\s+an?\s+half\s+{HOUR_UNIT}"
     r"|half\s+an?\s+hour"
     r"|(?:a\s+)?quarter\s+(?:of\s+)?an?\s+hour"
-    r"|an?\s+hour"
+    r"|(?:3|three)[\s-]quarters?\s+(?:of\s+)?an?\s+hour"
+    r"|an?\s+(?:day|week)"
+    r"|an?\s+(?:hour|hr)"
     rf"|{AMOUNT}\s*-?\s*{HOUR_UNIT}(?![\w:])"
     rf"|{AMOUNT}\s*-?\s*{MINUTE_UNIT}(?![\w:])"
     rf"|{AMOUNT}\s*-?\s*{DAY_UNIT}(?![\w:])"
@@ -33,7 +37,7 @@ DURATION_EXPR = (
 
 _PART = re.compile(
     rf"(?P<amount>{AMOUNT})\s*-?\s*(?P<unit>{HOUR_UNIT}|{MINUTE_UNIT}|{DAY_UNIT})(?![a-z])"
-    rf"|(?P<trailing_minutes>(?<=[h\s])\d{{1,2}})$"
+    rf"|(?P<trailing_minutes>(?<=[a-z\s])\d{{1,2}})$"
 )
 
 
@@ -46,14 +50,18 @@ def duration_minutes(expr: str) -> float:
     expr = expr.strip()
     if re.fullmatch(r"an?\s+hour\s+and\s+a\s+half", expr):
         return 90.0
-    match = re.fullmatch(rf"({AMOUNT})\s+and\s+a\s+half\s+{HOUR_UNIT}", expr)
+    match = re.fullmatch(rf"({AMOUNT})\s+and\s+an?\s+half\s+{HOUR_UNIT}", expr)
     if match:
         return (_amount(match.group(1)) + 0.5) * 60
     if re.fullmatch(r"half\s+an?\s+hour", expr):
         return 30.0
     if re.fullmatch(r"(?:a\s+)?quarter\s+(?:of\s+)?an?\s+hour", expr):
         return 15.0
-    if re.fullmatch(r"an?\s+hour", expr):
+    if re.fullmatch(r"(?:3|three)[\s-]quarters?\s+(?:of\s+)?an?\s+hour", expr):
+        return 45.0
+    if re.fullmatch(r"an?\s+(?:day|week)", expr):
+        return 7 * 24 * 60.0 if expr.endswith("week") else 24 * 60.0
+    if re.fullmatch(r"an?\s+(?:hour|hr)", expr):
         return 60.0
     total = 0.0
     for part in _PART.finditer(expr):
@@ -69,3 +77,42 @@ def duration_minutes(expr: str) -> float:
         else:
             total += amount
     return total
+
+
+def scan_durations(scan: Claims) -> None:
+    """`for 45m`, `1h30`, `lasting an hour`, `(90 min)`, and `for 45` (a bare number after *for* is minutes)."""
+    pattern = re.compile(
+        rf"(?<![\w.:])(?:(for|lasting|duration(?:\s+of)?|length)\s+(?:about\s+|around\s+|approx(?:imately|\.)?\s+)?)?"
+        rf"(-\s*)?({DURATION_EXPR})(?:\s+long)?(?![\w])"
+    )
+
+    def handle(m: re.Match[str]):
+        if not m[1] and not re.search(r"\d|hour|hr", m[3]):
+            return False
+        if not m[1] and re.fullmatch(r"\d+M", scan.original(m.start(3), m.end(3)).replace(" ", "")):
+            return False  # "Call with 3M": a name, not three minutes
+        if not m[1] and re.match(r"(?:[01]\d|2[0-3])[0-5]\d\s*h", m[3]):
+            return False  # "1400 hrs" is military time
+        spread = re.search(r"(?<![\w:.])\d+(?:\.\d+)?\s*(?:-|–|to|or)\s*$", scan.work[: m.start()])
+        if spread:  # "2-3 hours", "30 or 45 minutes": which one?
+            raise ParseError(hints.unclear_word(scan.original(spread.start(), m.end()).strip()))
+        record(scan, -duration_minutes(m[3]) if m[2] else duration_minutes(m[3]), m.group(0).strip())
+
+    scan.scan(pattern, "duration", handle)
+    bare = re.compile(r"(?<![\w])for\s+(\d{1,3})(?![\w:./])(?!\s*(?:people|ppl|persons?|of|x|%|times)(?![a-z]))")
+
+    def handle_bare(m: re.Match[str]):
+        if int(m[1]) < 5:
+            if re.match(r"\s*[a-z]", scan.work[m.end() :]):
+                return False  # "Lunch for 4 friday", "Onboarding for 2 new hires": people, not time
+            raise ParseError(hints.which_unit(m.group(0)))
+        record(scan, float(m[1]), m.group(0))
+
+    scan.scan(bare, "duration", handle_bare)
+
+
+def record(scan: Claims, minutes: float, typed: str) -> None:
+    if scan.parts.duration_minutes is not None:
+        raise ParseError(hints.two_durations())
+    scan.parts.duration_minutes = minutes
+    scan.parts.duration_text = typed

@@ -13,6 +13,7 @@ class Clock:
     minute: int = 0
     meridiem: str | None = None
     twenty_four: bool = False  # typed as 15:00 or 09:00 (a leading zero): no am/pm guessing
+    offset: int = 0  # minutes added to the named hour: "quarter to 10" is 10:00 - 15
 
     def hour24(self, part_hint: str | None = None) -> int:
         """The 24-hour value. Bare hours: 1–7 pm, 8–11 am, 12 noon, unless the day part says otherwise."""
@@ -27,6 +28,16 @@ class Clock:
         if part_hint == "pm":
             return self.hour if self.hour == 12 else self.hour + 12
         return self.hour + 12 if 1 <= self.hour <= 7 else self.hour
+
+    def minutes_of_day(self, part_hint: str | None = None) -> int:
+        """Minutes after midnight, 0–1439, with any arithmetic ("ten to midnight" is 23:50) applied."""
+        return (self.hour24(part_hint) % 24 * 60 + self.minute + self.offset) % (24 * 60)
+
+    def spoken(self) -> str:
+        """`3:30pm`, `15:00`: how the user would recognise the time they typed."""
+        if self.meridiem:
+            return f"{self.hour}:{self.minute:02d}{self.meridiem}" if self.minute else f"{self.hour}{self.meridiem}"
+        return f"{self.hour}:{self.minute:02d}"
 
 
 @dataclass
@@ -72,6 +83,11 @@ class Parts:
     zone_name: str | None = None
     title: str | None = None
     date_text: str | None = None
+    weekday_check: int | None = None  # "Tue, Dec 8": the weekday typed beside a calendar date, checked once resolved
+    # "10am PT / 1pm ET": the second reading (clock, zone, its word as typed, the first zone's word), checked
+    other_zone_clock: tuple[Clock, tzinfo, str, str] | None = None
+    leftover: list[str] = field(default_factory=list)  # unclaimed words (normalised): checked for time words
+    title_day_part: str | None = None  # "Morning run at 7": a day part in the title still picks am/pm
 
     @property
     def anything(self) -> bool:

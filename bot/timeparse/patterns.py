@@ -5,7 +5,6 @@ from __future__ import annotations
 from bot.timeparse import cachedre as re
 from bot.timeparse.vocab import DAY_PARTS, MONTHS, NUMBER_WORDS, WEEKDAYS
 
-NUL = "\x00"
 WD = "(?:" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")\.?"
 WD_PLURAL = r"(?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)"
 MON = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
@@ -21,8 +20,17 @@ DATE_EXPR = (
     r"|\d{1,2}/\d{1,2}(?:/\d{2,4})?"
     r"|\d{4}-\d{1,2}-\d{1,2})"
 )
-DAY_WORD_BEFORE = re.compile(rf"(?:today|tomorrow|tonight|{WD}|at|@)\s*$")
-TIME_ATOM = rf"(?:\d{{1,2}}(?:[:.]\d{{2}})?(?:\s*{MERIDIEM})?|noon|midday|midnight)"
+DAY_WORD_BEFORE = re.compile(rf"(?:today|tomorrow|tonight|{WD}|at|@|\x00)\s*$")
+TIME_ATOM = (
+    rf"(?:(?:[01]\d|2[0-3])[0-5]\d(?![\d:])|\d{{1,2}}(?:[:.h]\d{{2}}(?::\d{{2}})?)?(?:\s*{MERIDIEM})?|\d{{1,2}}h|noon|midday|midnight)"
+)
+# What a clock may be introduced by: `at 3`, `@3`, `around 3` (from `3ish`, `~3`), `at about 3`, `by 3`.
+AT = r"(?:(?:at|@)\s*)?(?:(?:around|about|approx(?:imately|\.)?|roughly|circa|by)\s*)?"
+# After a bare number, words that make it something other than an hour: `at 3 people`, `the 3rd`, `at 5%`.
+NOT_A_CLOCK_AFTER = (
+    r"(?:%|st|nd|rd|th|h|hours?|hrs?|hr|m|mins?|minutes?|days?|weeks?|months?|years?|people|ppl|persons?|times|x"
+    r"|am|pm|a\.m|p\.m)(?![a-z])"
+)
 
 
 def to_int(word: str) -> int:

@@ -5,26 +5,90 @@ Runs before the weekday and date recognisers, so "every monday" is a rule rather
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from bot import messages as hints
 from bot.errors import ParseError
 from bot.timeparse import cachedre as re
-from bot.timeparse.parts import RecurrenceSpec
-from bot.timeparse.patterns import DAY_LIST, LIST_SEP, NUM_WORD, ORD_SUFFIX, WD, WD_PLURAL, is_time_word, to_int
-from bot.timeparse.vocab import ORDINAL_WORDS, WEEKDAYS
+from bot.timeparse.claims import Claims
+from bot.timeparse.dates import until_date
+from bot.timeparse.parts import DateSpec, RecurrenceSpec
+from bot.timeparse.patterns import DATE_EXPR, DAY_LIST, LIST_SEP, MON, NUM_WORD, ORD_SUFFIX, WD, WD_PLURAL, is_time_word, to_int
+from bot.timeparse.vocab import MONTH_NAMES, MONTHS, ORDINAL_WORDS, WEEKDAYS
 
-if TYPE_CHECKING:
-    from bot.timeparse.scanner import Scanner
+MAX_INTERVAL = 99
+MAX_COUNT = 730
 
 
-def scan_recurrence(scanner: Scanner) -> RecurrenceSpec | None:
+def recurrences(scan: Claims) -> None:
+    """The repeat rule, then how it ends: `, 4 times`, `until dec 21`, `through january`, `for the next 6 weeks`."""
+    rec = scan_recurrence(scan)
+    if rec is None:
+        return
+    scan.parts.recurrence = rec
+    if rec.interval > MAX_INTERVAL:
+        raise ParseError(hints.too_big(f"every {rec.interval}"))
+
+    def count(m: re.Match[str], typed: str | None = None):
+        rec.count = to_int(typed or m[1])
+        if not 1 <= rec.count <= MAX_COUNT:
+            raise ParseError(hints.bad_count(MAX_COUNT))
+
+    scan.scan(re.compile(rf",?\s*(?:for\s+)?(\d+|{NUM_WORD})\s+(?:times|occurrences|sessions|meetings|weeks?\s+running)(?![a-z])"), "recurrence", count)
+    scan.scan(re.compile(r"(?<![\w])(?:x\s*(\d+)|(\d+)\s*x)(?![\w])"), "recurrence", lambda m: count(m, m[1] or m[2]))
+
+    def except_days(m: re.Match[str]):
+        dropped = {5, 6} if m[1].startswith("weekend") else set(days_named(m[1]))
+        days = set(rec.by_day) if rec.by_day else ({0, 1, 2, 3, 4, 5, 6} if rec.freq == "DAILY" else set())
+        if not days or rec.interval != 1 or not dropped <= days:
+            return False
+        rec.freq, rec.by_day = "WEEKLY", sorted(days - dropped)
+
+    scan.scan(re.compile(rf",?\s*(?:except|excluding|but\s+not|not\s+on)\s+(?:on\s+)?(weekends?|{DAY_LIST})(?![\w])"), "recurrence", except_days)
+    until = r",?\s*(?:until|till|til|through|thru|to|ending(?:\s+on)?|ends?(?:\s+on)?|up\s+to|by)\s+"
+    scan.scan(
+        re.compile(rf"{until}({DATE_EXPR}|(?:next\s+|this\s+)?{WD}|the\s+\d{{1,2}}{ORD_SUFFIX})(?![\w])(?!\s+\d{{4}})"),
+        "recurrence",
+        lambda m: setattr(rec, "until", until_date(m[1])),
+    )
+
+    def month_end(m: re.Match[str]):
+        if m[2]:
+            rec.until = DateSpec("month_end", month=MONTHS[m[2].rstrip(".")])
+        elif m[1] and "year" in m[1]:
+            rec.until = DateSpec("month_end", month=12)
+        else:
+            rec.until = DateSpec("month_end", month=0, offset_months=1 if "next" in m.group(0) else 0)
+
+    end_of = re.compile(rf"{until}(?:the\s+)?end\s+of\s+(?:the\s+)?(?:(year|month|next\s+month|this\s+month)|({MON}))(?![\w])")
+    scan.scan(end_of, "recurrence", month_end)
+    through = re.compile(rf",?\s*(?:through|thru|throughout|through\s+the\s+end\s+of)\s+(?:the\s+month\s+of\s+)?({MON})(?![\w])(?!\s*\d)")
+    scan.scan(through, "recurrence", lambda m: setattr(rec, "until", DateSpec("month_end", month=MONTHS[m[1].rstrip(".")])))
+
+    def bare_month(m: re.Match[str]):
+        name = MONTH_NAMES[MONTHS[m[1].rstrip(".")]]
+        raise ParseError(hints.which_end(f"until the start of {name}", f"through the end of {name}"))
+
+    scan.scan(re.compile(rf"{until}({MON})(?:\s+\d{{4}})?(?![\w])(?!\s*\d)"), "recurrence", bare_month)
+
+    def span(m: re.Match[str]):
+        amount = to_int(m[1])
+        if amount > {"d": 5 * 366, "w": 5 * 53, "m": 60}[m[2][0]]:
+            raise ParseError(hints.too_big(m.group(0).strip(" ,")))
+        rec.for_units = (amount, m[2])
+
+    scan.scan(re.compile(rf",?\s*for\s+(?:the\s+)?(?:next\s+)?(\d+|{NUM_WORD}|a|an)\s+(days?|weeks?|months?)(?![a-z])"), "recurrence", span)
+
+
+def days_named(text: str) -> list[int]:
+    """`mon, wed and fridays` → [0, 2, 4]."""
+    names = re.findall(rf"{WD_PLURAL}|{WD}", text)
+    return sorted({WEEKDAYS[n.rstrip(".").removesuffix("s") if n.endswith("days") else n.rstrip(".")] for n in names})
+
+
+def scan_recurrence(scanner: Claims) -> RecurrenceSpec | None:
     """Claim the main recurrence phrase ("every other thursday", "monthly on the 15th") if there is one."""
     found: list[RecurrenceSpec] = []
 
-    def days_of(text: str) -> list[int]:
-        names = re.findall(rf"{WD_PLURAL}|{WD}", text)
-        return sorted({WEEKDAYS[n.rstrip(".").removesuffix("s") if n.endswith("days") else n.rstrip(".")] for n in names})
+    days_of = days_named
 
     def add(spec: RecurrenceSpec):
         if found:
@@ -48,6 +112,23 @@ def scan_recurrence(scanner: Scanner) -> RecurrenceSpec | None:
         rf"(?<![\w])(?:on\s+)?the\s+(\d{{1,2}}){ORD_SUFFIX}?\s+of\s+(?:every|each)\s+month(?![\w])"
     )
     scanner.scan(day_of_month, "recurrence", lambda m: add(RecurrenceSpec("MONTHLY", by_month_day=int(m[1]))))
+    every_month_nth = re.compile(
+        rf"(?<![\w])(?:every|each)\s+month\s+on\s+the\s+(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+({WD})(?![\w])"
+    )
+    scanner.scan(
+        every_month_nth,
+        "recurrence",
+        lambda m: add(RecurrenceSpec("MONTHLY", by_day=[WEEKDAYS[m[2].rstrip(".")]], by_set_pos=ORDINAL_WORDS[m[1]])),
+    )
+    day_range = re.compile(rf"(?<![\w])(?:(?:every|each)\s+)?(?:on\s+)?({WD})\s*(?:-|to|thru|through)\s*({WD})(?![\w])")
+
+    def handle_range(m: re.Match[str]):
+        first, last = WEEKDAYS[m[1].rstrip(".")], WEEKDAYS[m[2].rstrip(".")]
+        if last <= first:
+            return False
+        add(RecurrenceSpec("WEEKLY", by_day=list(range(first, last + 1))))
+
+    scanner.scan(day_range, "recurrence", handle_range)
     every_days = re.compile(
         rf"(?<![\w])(?:every|each)\s+(?:(other|second)\s+|(\d+|{NUM_WORD})(?:{ORD_SUFFIX})?\s+)?(?:weeks?\s+(?:on\s+)?)?({DAY_LIST})(?![\w])"
     )
@@ -77,7 +158,7 @@ def scan_recurrence(scanner: Scanner) -> RecurrenceSpec | None:
 
     scanner.scan(every_unit, "recurrence", handle_unit)
     adjective = re.compile(
-        rf"(?<![\w])(daily|weekly|bi-?weekly|fortnightly|monthly|quarterly|yearly|annually)"
+        rf"(?<![\w])(daily|everyday|weekly|bi-?weekly|fortnightly|monthly|quarterly|yearly|annually)"
         rf"(?:\s+on\s+(?:the\s+)?(\d{{1,2}}){ORD_SUFFIX}|\s+on\s+({DAY_LIST}))?(?![\w])"
     )
 
@@ -90,6 +171,7 @@ def scan_recurrence(scanner: Scanner) -> RecurrenceSpec | None:
             return False  # "Weekly sync", "Daily standup": part of the title
         freq, interval = {
             "daily": ("DAILY", 1),
+            "everyday": ("DAILY", 1),
             "weekly": ("WEEKLY", 1),
             "biweekly": ("WEEKLY", 2),
             "bi-weekly": ("WEEKLY", 2),
@@ -110,9 +192,12 @@ def scan_recurrence(scanner: Scanner) -> RecurrenceSpec | None:
     plural = re.compile(rf"(?<![\w])(?:on\s+)?((?:{WD_PLURAL}|weekdays)(?:{LIST_SEP}(?:{WD_PLURAL}))*)(?![\w])")
 
     def handle_plural(m: re.Match[str]):
+        days = [0, 1, 2, 3, 4] if "weekdays" in m[1] else days_of(m[1])
+        if found and found[0].freq == "WEEKLY" and not found[0].by_day:
+            found[0].by_day = days  # "weekly 1:1 tuesdays 2pm", "biweekly ... thursdays"
+            return None
         if found:
             return False
-        days = [0, 1, 2, 3, 4] if "weekdays" in m[1] else days_of(m[1])
         add(RecurrenceSpec("WEEKLY", by_day=days))
 
     scanner.scan(plural, "recurrence", handle_plural)

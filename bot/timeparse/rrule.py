@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta, timezone, tzinfo
+
 from bot.timeparse import cachedre as re
-from datetime import date, timedelta
 
 from bot.timeparse.vocab import DAY_NAMES, RRULE_DAYS
 
@@ -17,9 +18,13 @@ def build_rrule(
     by_set_pos: int | None = None,
     by_month_day: int | None = None,
     count: int | None = None,
-    until: date | None = None,
+    until: date | datetime | None = None,
 ) -> str:
-    """`FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;COUNT=4` in the conventional part order."""
+    """`FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;COUNT=4` in the conventional part order.
+
+    An aware `until` is written as a UTC date-time (`UNTIL=20270331T225959Z`), which RFC 5545 requires when the
+    start has a time zone; a plain date stays a DATE (for callers that have no zone).
+    """
     parts = [f"FREQ={freq}"]
     if interval > 1:
         parts.append(f"INTERVAL={interval}")
@@ -30,7 +35,9 @@ def build_rrule(
         parts.append(f"BYMONTHDAY={by_month_day}")
     if count:
         parts.append(f"COUNT={count}")
-    if until:
+    if isinstance(until, datetime):
+        parts.append(f"UNTIL={until.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}")
+    elif until:
         parts.append(f"UNTIL={until:%Y%m%d}")
     return ";".join(parts)
 
@@ -75,7 +82,22 @@ def _join(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def describe_rrule(rrule: str | None) -> str:
+def until_day(value: str, zone: tzinfo | None = None) -> date:
+    """The last meeting day an UNTIL names: a DATE as is; a UTC date-time as the day it is in `zone`.
+
+    Without a zone, the UTC time tells the side of the date line: the parser writes the end of the local day,
+    which is before 10:00 UTC only for zones behind UTC (the Americas, Hawaii), whose local day is the UTC day before.
+    """
+    day = date(int(value[:4]), int(value[4:6]), int(value[6:8]))
+    if len(value) < 15:
+        return day
+    moment = datetime(day.year, day.month, day.day, int(value[9:11]), int(value[11:13]), tzinfo=timezone.utc)
+    if zone is not None:
+        return moment.astimezone(zone).date()
+    return day - timedelta(days=1) if moment.hour < 10 else day
+
+
+def describe_rrule(rrule: str | None, zone: tzinfo | None = None) -> str:
     """`FREQ=WEEKLY;INTERVAL=2;BYDAY=MO` → "every 2 weeks on Monday". Empty string for None."""
     if not rrule:
         return ""
@@ -103,6 +125,5 @@ def describe_rrule(rrule: str | None) -> str:
     if "COUNT" in rule:
         text += f", {rule['COUNT']} times"
     if "UNTIL" in rule:
-        until = rule["UNTIL"][:8]
-        text += f", until {date(int(until[:4]), int(until[4:6]), int(until[6:8])):%a %d %b %Y}"
+        text += f", until {until_day(rule['UNTIL'], zone):%a %d %b %Y}"
     return text

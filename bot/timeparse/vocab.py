@@ -214,5 +214,41 @@ DAY_PARTS: dict[str, tuple[int, str]] = {
 
 # Words that join a time expression to the text around it; they belong to neither the title nor the time.
 CONNECTORS = frozenset(
-    {"at", "on", "@", "from", "for", "starting", "beginning", "by", "this", "the", "of", "in", "and", ",", "-", "–", "—"}
+    {"at", "on", "@", "from", "for", "starting", "beginning", "by", "this", "the", "of", "in", "and", ",", "-", "–", "—",
+     "sharp", "recurring", "repeating", "repeats", "around", "about", "approx", "approx.", "approximately", "roughly", "circa", "~", "+", "plus", "ish", "/", "|"}
 )
+
+NUMBER_WORDS.update(
+    {"zero": 0, "thirteen": 13, "fourteen": 14, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+     "fourty": 40}
+)
+TENS_WORDS: dict[str, int] = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50}
+ORDINAL_NAMES: dict[str, int] = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+    "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
+    "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
+}
+
+# Day words as people type them in a hurry (the fuzzy match below catches the rest).
+DAY_WORD_TYPOS: dict[str, str] = {
+    **dict.fromkeys(
+        ("tmrw", "tmw", "tmr", "tmrow", "tmorrow", "tomorow", "tommorow", "tommorrow", "tomorro", "tomoz", "2moro",
+         "2morro", "2morrow", "2mrw", "2mro", "tomrw", "tmoro", "tmrrw", "tomm", "tmro", "tomrrow", "tommrow"),
+        "tomorrow",
+    ),
+    **dict.fromkeys(("tonite", "2nite", "2night", "tonigt", "tonght", "tnight"), "tonight"),
+    **dict.fromkeys(("2day", "tdy", "tday"), "today"),
+    "wensday": "wednesday", "wendsday": "wednesday", "wednes": "wednesday", "thrs": "thurs", "frid": "fri",
+    "arvo": "afternoon", "morn": "morning", "mornin": "morning",
+}
+
+# Full day, month and day-part words a typo is matched against (each maps to itself). Short months and words
+# that are also common English words ("march", "may", "june") are left out: "Match review" stays a title.
+FUZZY_TARGETS: dict[str, str] = {
+    w: w
+    for w in (
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+        "august", "september", "october", "november", "december", "tomorrow", "tonight", "today", "morning",
+        "afternoon", "evening", "midnight", "weekdays", "fortnightly", "biweekly",
+    )
+}

@@ -11,6 +11,11 @@ from bot.timeparse import cachedre as re
 from datetime import timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from bot import messages as hints
+from bot.errors import ParseError
+from bot.timeparse.claims import Claims
+from bot.timeparse.clocks import parse_clock
+from bot.timeparse.patterns import MERIDIEM
 from bot.timeparse.vocab import ZONE_ABBREVIATIONS, ZONE_REGIONS
 
 IANA_RE = re.compile(r"(?<![\w/])([A-Za-z]+(?:[_-][A-Za-z]+)*/[A-Za-z]+(?:[_-][A-Za-z0-9+-]+)*(?:/[A-Za-z_]+)?)(?![\w/])")
@@ -67,3 +72,90 @@ def zone_for_abbreviation(word: str) -> ZoneInfo:
 
 def zone_for_region(word: str) -> ZoneInfo:
     return ZoneInfo(ZONE_REGIONS[word.lower()])
+
+
+# -- recognisers (passes over the working copy; see `claims` and `recognise.PASSES`) -------------------------
+
+_ZONE_WORD = (
+    r"(?:utc|gmt|" + "|".join(sorted(ZONE_ABBREVIATIONS, key=len, reverse=True)) + "|"
+    + "|".join(sorted((re.escape(r) for r in ZONE_REGIONS), key=len, reverse=True)) + r")(?:\s+time)?"
+)
+
+
+def _zone_of(word: str) -> tuple[tzinfo, str]:
+    word = word.lower().removesuffix(" time").strip()
+    if word in ("utc", "gmt"):
+        return fixed_offset_zone(word, None, None, None)
+    zone = ZoneInfo(ZONE_ABBREVIATIONS[word]) if word in ZONE_ABBREVIATIONS else ZoneInfo(ZONE_REGIONS[word])
+    return zone, zone.key
+
+
+def pairs(scan: Claims) -> None:
+    """`10am PT / 1pm ET`, `3pm CET (9am ET)`: one time in two zones; the second is checked once the date is known."""
+    atom = rf"(?:\d{{1,2}}(?:[:.]\d{{2}})?\s*(?:{MERIDIEM})?|noon|midnight)"
+    pattern = re.compile(
+        rf"(?<![\w:.])({atom})\s*({_ZONE_WORD})\s*(?:/|\||\bor\b|=|,|\(|-|\band\b)\s*({atom})\s*({_ZONE_WORD})\s*\)?(?![\w])"
+    )
+
+    def handle(m: re.Match[str]):
+        first, second = parse_clock(m[1]), parse_clock(m[3])
+        scan.set_clock(first)
+        scan.set_zone(*_zone_of(m[2]))
+        zone, _name = _zone_of(m[4])
+        scan.parts.other_zone_clock = (second, zone, scan.original(m.start(4), m.end(4)), scan.original(m.start(2), m.end(2)))
+
+    scan.scan(pattern, "time", handle)
+
+
+def explicit(scan: Claims) -> None:
+    """IANA names (`Europe/Berlin`, any case), `UTC`, `GMT+2`, `UTC-05:30`, and `+0100` right after a time."""
+    for m in list(IANA_RE.finditer(scan.work)):
+        zone = zone_by_name(m[1])
+        if zone is not None and "\x00" not in scan.work[m.start() : m.end()]:
+            scan.set_zone(zone, zone.key)
+            scan.claim(m.start(), m.end(), "zone")
+
+    def offset(m: re.Match[str]):
+        if m[1] == "z" and not m[2]:
+            return False
+        try:
+            scan.set_zone(*fixed_offset_zone(m[1], m[2], m[3], m[4]))
+        except ValueError:
+            raise ParseError(hints.bad_zone(m.group(0))) from None
+
+    scan.scan(OFFSET_RE, "zone", offset)
+
+
+def numeric_offsets(scan: Claims) -> None:
+    """`15:00:00 +0100`, `3pm -05:00`: a numeric offset right after a time or a date (pasted timestamps)."""
+    numeric = re.compile(r"(?<![\w+-])([+-])(\d{2}):?(\d{2})(?![\w:])")
+
+    def handle_numeric(m: re.Match[str]):
+        if scan.kind_before(m.start()) not in ("time", "date"):
+            return False
+        try:
+            scan.set_zone(*fixed_offset_zone("utc", m[1], m[2], m[3]))
+        except ValueError:
+            raise ParseError(hints.bad_zone(m.group(0))) from None
+
+    scan.scan(numeric, "zone", handle_numeric)
+
+
+def abbreviations(scan: Claims) -> None:
+    """Abbreviations in capitals anywhere, in lower case only right after a time (`3pm pst`); `London time`."""
+    for m in list(ABBREVIATION_RE.finditer(scan.work)):
+        word = scan.original(m.start(), m.end())
+        if "\x00" in scan.work[m.start() : m.end()]:
+            continue
+        if not (word.isupper() or scan.kind_before(m.start()) == "time"):
+            continue
+        scan.set_zone(zone_for_abbreviation(word), zone_for_abbreviation(word).key)
+        scan.claim(m.start(), m.end(), "zone")
+
+    def region(m: re.Match[str]):
+        if not (m.group(0).endswith(" time") or scan.kind_before(m.start()) == "time"):
+            return False
+        zone = zone_for_region(m[1])
+        scan.set_zone(zone, zone.key)
+
+    scan.scan(REGION_RE, "zone", region)

@@ -1,0 +1,172 @@
+"""Recognisers for days and moments: pasted timestamps, `in 2 hours`, `now`, `tomorrow`, `tue`, `dec 3`, `12/3`.
+
+Each function is one pass over the working copy (see `claims`); `recognise.PASSES` runs them in order.
+"""
+
+from __future__ import annotations
+
+from bot import messages as hints
+from bot.errors import ParseError
+from bot.timeparse import cachedre as re
+from bot.timeparse import durations, zones
+from bot.timeparse.claims import Claims
+from bot.timeparse.parts import Clock, DateSpec
+from bot.timeparse.patterns import MERIDIEM, MON, ORD_SUFFIX, WD, to_int
+from bot.timeparse.tokens import Text
+from bot.timeparse.vocab import MONTHS, WEEKDAYS
+
+MAX_RELATIVE_MINUTES = 5 * 366 * 24 * 60
+
+
+def stamps(scan: Claims) -> None:
+    """Pasted timestamps: `2026-12-03T15:00:00+01:00`, `2026-12-03 15:00`, `03.12.2026 15:00` (dots: day first)."""
+    iso = re.compile(
+        r"(?<![\d-])(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:(?:t|\s+)(\d{1,2}):(\d{2})(?::\d{2}(?:[.,]\d+)?)?"
+        r"(?:\s*(z|[+-]\d{2}(?::?\d{2})?))?)?(?![\d-])"
+    )
+
+    def handle_iso(m: re.Match[str]):
+        if not m[4] and re.search(r"(?:until|till|til|through|thru|ending(?:\s+on)?|ends?(?:\s+on)?)\s*$", scan.work[: m.start()]):
+            return False  # the end of a series: the recurrence reads it
+        scan.set_date(DateSpec("ymd", year=int(m[1]), month=int(m[2]), day=int(m[3])))
+        if m[4]:
+            scan.set_clock(Clock(int(m[4]), int(m[5]), twenty_four=True))
+        if m[6]:
+            set_offset(scan, m[6])
+
+    scan.scan(iso, "date", handle_iso)
+    dotted = re.compile(r"(?<![\w.:/])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?![\w.:])")
+
+    def handle_dotted(m: re.Match[str]):
+        year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
+        scan.set_date(DateSpec("ymd", year=year, month=int(m[2]), day=int(m[1])))
+
+    scan.scan(dotted, "date", handle_dotted)
+
+
+def set_offset(scan: Claims, text: str) -> None:
+    """`Z`, `+01:00`, `-0530`, `+01` as the zone of a pasted timestamp."""
+    m = re.fullmatch(r"([+-])(\d{2}):?(\d{2})?", text)
+    try:
+        if m is None:
+            scan.set_zone(*zones.fixed_offset_zone("utc", None, None, None))
+        else:
+            scan.set_zone(*zones.fixed_offset_zone("utc", m[1], m[2], m[3]))
+    except ValueError:
+        raise ParseError(hints.bad_zone(text)) from None
+
+
+def relative_starts(scan: Claims) -> None:
+    """`in 45 minutes`, `in 2 and a half hours`, `half an hour from now`, `now + 15m`, `in 3 days`, `in 2 weeks`."""
+    expr = durations.DURATION_EXPR
+    pattern = re.compile(
+        rf"(?<![\w])(?:(?:in|within|after)\s+(?:about\s+|around\s+)?({expr})(?:\s+from\s+now)?|({expr})\s+from\s+(?:right\s+now|now|today)"
+        rf"|(?:now\s*)?(?:\+|plus)\s*({expr}))(?![\w])"
+    )
+
+    def handle(m: re.Match[str]):
+        typed = m[1] or m[2] or m[3]
+        minutes = durations.duration_minutes(typed)
+        if minutes > MAX_RELATIVE_MINUTES:
+            raise ParseError(hints.too_big(scan.original(m.start(), m.end())))
+        if minutes <= 0:
+            raise ParseError(hints.bad_duration(scan.original(m.start(), m.end())))
+        if ("day" in typed or "week" in typed) and minutes % (24 * 60) == 0:
+            return scan.add_days(int(minutes // (24 * 60)))
+        scan.parts.relative_minutes = minutes
+
+    scan.scan(pattern, "relative", handle)
+    days = re.compile(
+        r"(?<![\w])(?:in\s+(\d+|a|an)\s+(weeks?|months?|years?)|(\d+|a|an)\s+(weeks?|months?|days?)\s+from\s+(now|today|tomorrow))(?![\w])"
+    )
+
+    def handle_days(m: re.Match[str]):
+        amount, unit = to_int(m[1] or m[3]), (m[2] or m[4])
+        if m[5] == "tomorrow" or unit.startswith("day"):
+            return scan.add_days(amount * (7 if unit.startswith("week") else 1) + (m[5] == "tomorrow"))
+        if amount > 5 * 53:
+            raise ParseError(hints.too_big(scan.original(m.start(), m.end())))
+        if unit.startswith("month"):
+            scan.set_date(DateSpec("offset", offset_months=amount))
+        elif unit.startswith("year"):
+            scan.set_date(DateSpec("offset", offset_months=12 * amount))
+        else:
+            scan.add_days(amount * 7)
+
+    scan.scan(days, "date", handle_days)
+
+
+def instants(scan: Claims) -> None:
+    pattern = re.compile(r"(?<![\w])(?:right\s+now|right\s+away|straight\s+away|now|asap|immediately)(?![\w])")
+    scan.scan(pattern, "instant", lambda m: setattr(scan.parts, "instant", True))
+
+
+def day_words(scan: Claims) -> None:
+    """`today`, `tonight`, `tomorrow`, `the day after tomorrow`, `next week tuesday`, `tue`, `this friday`."""
+    words = re.compile(
+        r"(?<![\w])(?:(?:the\s+)?(day\s+after\s+tomorrow)|(today|tonight|tomorrow|yesterday))(?![\w])"
+    )
+
+    def handle_words(m: re.Match[str]):
+        word = m[1] or m[2]
+        offsets = {"today": 0, "tonight": 0, "yesterday": -1}
+        scan.add_days(2 if m[1] else offsets.get(word, 1))
+        if word == "tonight":
+            scan.parts.day_part = "tonight"
+
+    scan.scan(words, "date", handle_words)
+    next_week_day = re.compile(
+        rf"(?<![\w])(?:next\s+week(?:'s)?\s+(?:on\s+)?({WD})|({WD})\s+(?:of\s+)?next\s+week|(next\s+week))(?![\w])"
+    )
+
+    def handle_next_week(m: re.Match[str]):
+        day = m[1] or m[2]
+        scan.set_date(DateSpec("weekday", weekday=WEEKDAYS[day.rstrip(".")] if day else 0, weekday_mode="next_week"))
+
+    scan.scan(next_week_day, "date", handle_next_week)
+    weekday = re.compile(rf"(?<![\w])(?:(next|this|coming|this\s+coming|last|past|previous)\s+)?({WD})(?![\w])")
+
+    def handle_weekday(m: re.Match[str]):
+        mode = {"next": "next", "last": "last", "past": "last", "previous": "last"}.get(m[1] or "", "plain")
+        scan.set_date(DateSpec("weekday", weekday=WEEKDAYS[m[2].rstrip(".")], weekday_mode=mode))
+
+    scan.scan(weekday, "date", handle_weekday)
+
+
+def calendar_dates(scan: Claims) -> None:
+    """`dec 3`, `3 december 2026`, `the 3rd of dec`, `12/3`, `12/03/2026`, `on the 30th`."""
+    month_day = re.compile(
+        rf"(?<![\w])(?:({MON})\s+(?:the\s+)?(\d{{1,2}}){ORD_SUFFIX}?(?![\d:.])(?!\s*{MERIDIEM})(?!\s*(?:h|hrs?|hours?|mins?|minutes?)(?![a-z]))"
+        rf"|(?:the\s+)?(\d{{1,2}}){ORD_SUFFIX}?\s+(?:of\s+)?({MON}))(?:,?\s+(\d{{4}}))?(?![\w])"
+    )
+
+    def handle_month_day(m: re.Match[str]):
+        month = MONTHS[(m[1] or m[4]).rstrip(".")]
+        year = int(m[5]) if m[5] else None
+        scan.set_date(DateSpec("ymd" if year else "monthday", year=year, month=month, day=int(m[2] or m[3])))
+
+    scan.scan(month_day, "date", handle_month_day)
+    numeric = re.compile(r"(?<![\w/.:-])(\d{1,2})(?:/(\d{1,2})(?:/(\d{4}|\d{2}))?|-(\d{1,2})-(\d{4}))(?![\w/-])")
+
+    def handle_numeric(m: re.Match[str]):
+        first, second, typed_year = int(m[1]), int(m[2] or m[4]), m[3] or m[5]
+        month, day = (second, first) if first > 12 else (first, second)
+        year = int(typed_year) + (2000 if len(typed_year) == 2 else 0) if typed_year else None
+        scan.set_date(DateSpec("ymd" if year else "monthday", year=year, month=month, day=day))
+
+    scan.scan(numeric, "date", handle_numeric)
+    ordinal = re.compile(
+        rf"(?<![\w])(?:on\s+(?:the\s+)?|the\s+)(\d{{1,2}}){ORD_SUFFIX}(?:\s+of\s+(?:the\s+|this\s+)?(month|next\s+month))?(?![\w])"
+    )
+    scan.scan(ordinal, "date", lambda m: scan.set_date(DateSpec("dom", day=int(m[1]), offset_months=int(bool(m[2] and "next" in m[2])))))
+
+
+def until_date(text: str) -> DateSpec:
+    """A DateSpec from the words after `until` (a DATE_EXPR match or a weekday)."""
+    scan = Claims(Text(text))
+    stamps(scan)
+    day_words(scan)
+    calendar_dates(scan)
+    if scan.parts.date is None:  # pragma: no cover - DATE_EXPR and the recognisers agree
+        raise ParseError(hints.nothing_found(text))
+    return scan.parts.date
