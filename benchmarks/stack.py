@@ -202,8 +202,8 @@ class Stack:
         if answer.status_code != 200:
             raise RuntimeError(f"/meet link {provider}: HTTP {answer.status_code}")
 
-        def replies():
-            return [c for c in self.slack.calls("response_url") if c.body.get("_response_name") == name]
+        def replies():  # the Connect button, private to `user` (an ephemeral note, or on the response_url)
+            return [c for c in self.slack.private_notes(user) if f"/oauth/{provider}/start" in str(c.body.get("blocks"))]
 
         if not wait_until(replies, 10):
             raise RuntimeError(f"no reply to /meet link {provider}")

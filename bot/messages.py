@@ -355,8 +355,12 @@ def provider_problem(label: str, exc: ProviderError) -> str:
         return no_join_link(label)
     if isinstance(exc, ProviderNotLinked):
         return provider_not_linked(label, exc.provider)
-    if exc.cause == "disconnected":
+    if exc.cause == "disconnected":  # the refresh token was refused, or the link is unusable
         return reconnect(label, exc.provider)
+    if exc.cause == "refresh_failed":
+        return refresh_failed(label)
+    if exc.cause == "refresh_busy":
+        return refresh_busy(label)
     if exc.cause in PROVIDER_CAUSES:
         return PROVIDER_CAUSES[exc.cause].format(label=label, detail=exc)
     return str(exc)

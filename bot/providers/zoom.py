@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from bot.domain.meeting import CreatedMeeting, MeetingRequest
+from bot.providers.base import LinkedAccountLike
 from bot.errors import NoJoinLink, UnsupportedRecurrence
 from bot.providers.http import json_body
 from bot.providers.oauth import CodeGrantClient, Identity, TokenManager
@@ -134,7 +135,7 @@ class ZoomProvider(CodeGrantClient):
         """Raise `UnsupportedRecurrence` now for a repeat Zoom can't express (shown under the When field)."""
         meeting_body(request)
 
-    def create_meeting(self, request: MeetingRequest, account: Any | None) -> CreatedMeeting:
+    def create_meeting(self, request: MeetingRequest, account: LinkedAccountLike | None) -> CreatedMeeting:
         body = meeting_body(request)  # an RRULE Zoom can't express fails here, before any call
 
         def create(access_token: str) -> httpx.Response:
@@ -153,7 +154,7 @@ class ZoomProvider(CodeGrantClient):
             host_url=data.get("start_url"),
         )
 
-    def find_meeting(self, request: MeetingRequest, account: Any | None) -> CreatedMeeting | None:
+    def find_meeting(self, request: MeetingRequest, account: LinkedAccountLike | None) -> CreatedMeeting | None:
         """Among the user's upcoming meetings, the one with this topic and start (an instant meeting: this
         topic, started within FIND_WINDOW of the request): what a create whose answer was lost made."""
 
