@@ -29,6 +29,7 @@ from bot.slack.api import slack_client
 from bot.slack.directory import UserDirectory
 from bot.slack.listeners import Deps, register_all
 from bot.slack.notifier import SlackNotifier
+from bot.slack.observe import ObservedApp
 from bot.slack_signin import SlackSignIn
 from bot.storage import MeetbotStore
 
@@ -95,7 +96,7 @@ def build_app(
     http = http or http_client()
     jobs = jobs or Jobs()
     signing_secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
-    app = App(
+    app = ObservedApp(
         client=client,
         signing_secret=signing_secret,
         process_before_response=True,
