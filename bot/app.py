@@ -23,6 +23,7 @@ from bot.domain.leases import LeaseKeeper
 from bot.domain.scheduler import Scheduler
 from bot.jobs import Jobs
 from bot.linking import Linker, StateSigner
+from bot.maintenance import Pruner
 from bot.providers import ProviderRegistry, zoom_webhook
 from bot.settings import Settings
 from bot.slack.api import slack_client
@@ -108,6 +109,7 @@ def build_app(
     )
     notifier = SlackNotifier(client, http, providers)
     scheduler = Scheduler(store, providers, notifier, lease_owner(), settings.meetbot_lease_seconds, lanes=jobs)
+    pruner = Pruner(store, settings.meetbot_retention_days, scheduler.owner)
     deps = Deps(
         settings=settings,
         store=store,
@@ -116,7 +118,7 @@ def build_app(
         directory=UserDirectory(client, default_tz=settings.meetbot_default_tz),
         notifier=notifier,
         scheduler=scheduler,
-        keeper=LeaseKeeper(store, scheduler),
+        keeper=LeaseKeeper(store, scheduler, chores=(pruner.tick,)),
         jobs=jobs,
         now=now or (lambda: datetime.now(timezone.utc)),
     )
