@@ -81,6 +81,9 @@ def open_modal(deps: Deps, command: dict, text: str, received: float) -> None:
     # The metadata only carries a zone we know; with none, the submission looks it up itself.
     ctx = blocks.ModalContext(command.get("channel_id", ""), user_id, team_id, command.get("response_url", ""), cached.tz if cached else "")
     choices, default = deps.provider_choices(team_id, user_id)
+    if not choices:
+        deps.notifier.tell(ctx.channel_id, user_id, ctx.response_url, _nothing_allowed(deps, team_id))
+        return
     title, when, preview = modal_fields(text, guess_tz, deps)
     view = blocks.schedule_modal(ctx, choices, default, title, when, preview)
     try:
@@ -102,12 +105,20 @@ def open_modal(deps: Deps, command: dict, text: str, received: float) -> None:
                 log.info("views.update after the zone lookup failed: %s", reason(exc))
 
 
+def _nothing_allowed(deps: Deps, team_id: str) -> str:
+    allowed = deps.store.get_policy(team_id).allowed_providers
+    return messages.no_provider_allowed(" or ".join(deps.providers.label(name) for name in allowed))
+
+
 def instant_meeting(deps: Deps, command: dict, title: str) -> None:
     user_id, team_id, channel_id = command["user_id"], command.get("team_id", ""), command.get("channel_id", "")
     user = deps.directory.get(user_id)
     now = deps.now()
     title = title.strip() or "Instant meeting"
-    _, default = deps.provider_choices(team_id, user_id)
+    choices, default = deps.provider_choices(team_id, user_id)
+    if not choices:
+        deps.notifier.tell(channel_id, user_id, command.get("response_url", ""), _nothing_allowed(deps, team_id))
+        return
     parsed = parse_when("now", user.tz, now)
     request = MeetingRequest(
         # One command, one meeting: its trigger_id is unique to it and survives any redelivery (a time
