@@ -476,3 +476,7 @@ def confirm_big_channel(members: int) -> str:
 
 def members_not_a_number() -> str:
     return "Type a whole number of members (1 or more), or leave it empty to never ask."
+
+
+def confirm_big_channel_now(members: int) -> str:
+    return f"This conversation has {members} members. Post the meeting link here? Press *Post it* to go ahead."

@@ -59,12 +59,6 @@ def configure(directory: str | None) -> None:
     _multiprocess_dir = directory
 
 
-def mark_process_dead(pid: int) -> None:
-    """A worker exited: its live gauges (lane depth) stop counting; its counters stay in the totals."""
-    if _multiprocess_dir:
-        multiprocess.mark_process_dead(pid, _multiprocess_dir)
-
-
 def exposition() -> tuple[bytes, str]:
     """(body, content type) of the Prometheus text exposition: every worker's figures in multiprocess mode."""
     if _multiprocess_dir:

@@ -14,6 +14,7 @@ from bot.slack.blocks import ACTION, option, plain
 POLICY_CALLBACK_ID = "meet_policy"
 CONFIRM_CALLBACK_ID = "meet_confirm_post"
 EDIT_ACTION = "meet_policy_edit"
+CONFIRM_NOW_ACTION = "meet_confirm_now"
 ANY_PROVIDER = "any"  # the default-provider option meaning "no workspace default"
 
 
@@ -78,3 +79,10 @@ def confirm_post_view(request_json: str, members: int) -> dict[str, Any]:
         "submit": plain("Post it"), "close": plain("Back"), "private_metadata": request_json,
         "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": messages.confirm_big_channel(members)}}],
     }
+
+
+def confirm_now_blocks(text: str, value: str) -> list[dict[str, Any]]:
+    """The private question before `/meet now` posts to a big channel; `value` carries the command."""
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": text}},
+            {"type": "actions", "elements": [{"type": "button", "text": plain("Post it"), "style": "primary",
+                                              "action_id": CONFIRM_NOW_ACTION, "value": value}]}]

@@ -112,3 +112,19 @@ def test_posting_to_a_big_channel_asks_first(meetbot, slack):
 
     slack.set_conversation("C1", private=False, num_members=20)  # a small channel: no question
     assert open_and_submit(meetbot, slack, provider="jitsi", view_id="V43").text == ""
+
+
+def test_meet_now_in_a_big_channel_asks_first(meetbot, slack):
+    meetbot.store.save_policy(WorkspacePolicy("T1", confirm_over_members=100))
+    slack.set_conversation("C1", private=False, num_members=250)
+    meetbot.post(slash("now Standup", user="U1"))
+    question = slack.wait_for_note("U1", "250 members").body
+    meetbot.wait_idle()
+    assert slack.calls("chat.postMessage") == []
+    button = next(e for b in question["blocks"] if b["type"] == "actions" for e in b["elements"])
+    meetbot.post(message_action(button["action_id"], button["value"], user="U1"))
+    [post] = slack.wait_for("chat.postMessage", timeout=10)
+    assert post.body["channel"] == "C1" and "Standup" in json.dumps(post.body)
+    meetbot.post(message_action(button["action_id"], button["value"], user="U1", response_url=slack.response_url("again")))
+    meetbot.wait_idle()
+    assert len(slack.calls("chat.postMessage")) == 1  # a second press is the same meeting, not another

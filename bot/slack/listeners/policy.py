@@ -94,6 +94,18 @@ def register(app: App, deps: Deps) -> None:
 
         deps.jobs.submit_ui(publish_home, deps, team_id, user_id)
 
+    @app.action(policy_blocks.CONFIRM_NOW_ACTION)
+    def confirmed_now(ack: Ack, body: dict, action: dict) -> None:
+        ack()
+        from bot.slack.listeners.command import instant_meeting
+
+        asked = json.loads(action.get("value") or "{}")
+        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id") or ""
+        command = {"user_id": body["user"]["id"], "team_id": (body.get("team") or {}).get("id") or "",
+                   "channel_id": channel, "trigger_id": asked.get("trigger_id"),
+                   "response_url": body.get("response_url", "")}
+        deps.jobs.submit(instant_meeting, deps, command, str(asked.get("title") or ""), confirmed=True)
+
     @app.view(policy_blocks.CONFIRM_CALLBACK_ID)
     def confirmed(ack: Ack, body: dict, view: dict) -> None:
         request = MeetingRequest.from_json(json.loads(view.get("private_metadata") or "{}"))
