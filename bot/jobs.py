@@ -65,6 +65,8 @@ class Jobs:
             metrics.lane_wait_seconds.labels(lane).observe(time.monotonic() - queued)
             return work()
 
+        timed.__name__ = getattr(work, "__name__", "lane job")  # the name a failure is logged under
+
         future = self._submit(pool, timed)
         future.add_done_callback(lambda _: self._unload(lane))
         return True

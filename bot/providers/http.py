@@ -156,9 +156,10 @@ class ProviderHTTP:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _observe(self, started: float, kind: str | None) -> None:
-        metrics.provider_seconds.labels(self.provider).observe(time.perf_counter() - started)
+        name = self.provider.lower()  # `Zoom` → `zoom`, as the other series name providers
+        metrics.provider_seconds.labels(name).observe(time.perf_counter() - started)
         if kind is not None:
-            metrics.provider_errors.labels(self.provider, kind).inc()
+            metrics.provider_errors.labels(name, kind).inc()
 
     def _jitter(self, attempt: int) -> float:
         return random.uniform(0, min(2.0, 0.25 * 2**attempt))  # full jitter, capped

@@ -47,9 +47,9 @@ def test_metrics_after_a_scripted_run(meetbot, slack, zoom):
     assert delta(after, before, "meetbot_slack_ack_seconds_bucket", surface="view_submission", le="+Inf") == 3
     assert delta(after, before, "meetbot_meetings_total", provider="zoom", state="posted") == 2
     assert delta(after, before, "meetbot_meetings_total", provider="jitsi", state="posted") == 1
-    assert delta(after, before, "meetbot_provider_errors_total", provider="Zoom", kind="429") == 1
-    assert delta(after, before, "meetbot_provider_errors_total", provider="Zoom", kind="401") == 1
-    assert delta(after, before, "meetbot_provider_call_seconds_count", provider="Zoom") >= 4
+    assert delta(after, before, "meetbot_provider_errors_total", provider="zoom", kind="429") == 1
+    assert delta(after, before, "meetbot_provider_errors_total", provider="zoom", kind="401") == 1
+    assert delta(after, before, "meetbot_provider_call_seconds_count", provider="zoom") >= 4
     assert delta(after, before, "meetbot_token_refreshes_total", provider="zoom", outcome="refreshed") == 1
     assert delta(after, before, "meetbot_lane_job_age_seconds_count", lane="zoom") == 2
     assert value(after, "meetbot_lane_depth", lane="zoom") == 0  # nothing left queued
