@@ -195,6 +195,18 @@ def cmd_requests(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _settings() -> Settings:
+    """The settings; a variable with a value that can't be used is one line naming it, not a traceback."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        name = str(problem["loc"][0]).upper() if problem.get("loc") else "a setting"
+        raise StartupError(f"{name}: {problem['msg']}") from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)
@@ -202,7 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        settings = Settings()
+        settings = _settings()
         return {"parse": cmd_parse, "run": cmd_run, "serve": cmd_serve, "rotate-keys": cmd_rotate_keys,
                 "requests": cmd_requests}[args.command](args, settings)
     except ParseError as exc:

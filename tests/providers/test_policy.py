@@ -128,3 +128,10 @@ def test_meet_now_in_a_big_channel_asks_first(meetbot, slack):
     meetbot.post(message_action(button["action_id"], button["value"], user="U1", response_url=slack.response_url("again")))
     meetbot.wait_idle()
     assert len(slack.calls("chat.postMessage")) == 1  # a second press is the same meeting, not another
+
+
+def test_a_member_cannot_make_a_disallowed_provider_their_default(meetbot, slack):
+    meetbot.store.save_policy(WorkspacePolicy("T1", allowed_providers=("zoom",)))
+    meetbot.post(slash("default jitsi", user="U1"))
+    slack.wait_for_note("U1", "don't allow Jitsi")
+    assert meetbot.store.get_default_provider("T1", "U1") is None
