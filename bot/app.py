@@ -23,12 +23,14 @@ from bot.domain.leases import LeaseKeeper
 from bot.domain.scheduler import Scheduler
 from bot.jobs import Jobs
 from bot.linking import Linker, StateSigner
+from bot.maintenance import Pruner
 from bot.providers import ProviderRegistry, zoom_webhook
 from bot.settings import Settings
 from bot.slack.api import slack_client
 from bot.slack.directory import UserDirectory
 from bot.slack.listeners import Deps, register_all
 from bot.slack.notifier import SlackNotifier
+from bot.slack.observe import ObservedApp
 from bot.slack_signin import SlackSignIn
 from bot.storage import MeetbotStore
 
@@ -95,7 +97,7 @@ def build_app(
     http = http or http_client()
     jobs = jobs or Jobs()
     signing_secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
-    app = App(
+    app = ObservedApp(
         client=client,
         signing_secret=signing_secret,
         process_before_response=True,
@@ -107,6 +109,7 @@ def build_app(
     )
     notifier = SlackNotifier(client, http, providers)
     scheduler = Scheduler(store, providers, notifier, lease_owner(), settings.meetbot_lease_seconds, lanes=jobs)
+    pruner = Pruner(store, settings.meetbot_retention_days, scheduler.owner)
     deps = Deps(
         settings=settings,
         store=store,
@@ -115,7 +118,7 @@ def build_app(
         directory=UserDirectory(client, default_tz=settings.meetbot_default_tz),
         notifier=notifier,
         scheduler=scheduler,
-        keeper=LeaseKeeper(store, scheduler),
+        keeper=LeaseKeeper(store, scheduler, chores=(pruner.tick,)),
         jobs=jobs,
         now=now or (lambda: datetime.now(timezone.utc)),
     )

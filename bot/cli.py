@@ -57,6 +57,18 @@ def _build_parser() -> argparse.ArgumentParser:
         help="re-encrypt every stored provider token under the first key of MEETBOT_SECRET_KEY",
         description="Key rotation: set MEETBOT_SECRET_KEY=new,old (newest first), run this once, then drop the old key.",
     )
+    requests = commands.add_parser(
+        "requests",
+        help="recent meeting requests and their state history (what happened to my meeting?)",
+        description="List recent meeting requests, newest first, each with its state changes (time and reason); "
+        "with KEY, show that one request.",
+    )
+    requests.add_argument("--user", help="only this Slack user id's requests (e.g. U0123ABC)")
+    requests.add_argument("--since", default="1d", help="requests made since an age (30m, 1h, 2d) or a date (default 1d)")
+    requests.add_argument("--state", help="only requests now in this state (e.g. failed, unknown, posted)")
+    requests.add_argument("--limit", type=int, default=50, help="at most this many requests (default 50)")
+    requests.add_argument("--json", action="store_true", help="one JSON object a request")
+    requests.add_argument("key", nargs="?", metavar="KEY", help="one request's key, as shown in the list")
     return parser
 
 
@@ -152,6 +164,49 @@ def cmd_rotate_keys(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_requests(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import audit
+    from bot.crypto import load_cipher
+    from bot.store import Store
+
+    since = audit.parse_since(args.since)
+    state = audit.parse_state(args.state) if args.state else None
+    if not os.path.exists(settings.meetbot_db):
+        raise StartupError(f"no database at {settings.meetbot_db!r}: set MEETBOT_DB to meetbot's database file")
+    secret = settings.meetbot_secret_key.get_secret_value() if settings.meetbot_secret_key else None
+    store = Store(settings.meetbot_db, load_cipher(secret, settings.meetbot_db))
+    try:
+        if args.key:
+            record = store.get_meeting(args.key)
+            if record is None:
+                print(f"error: no meeting request with key {args.key!r} (pruned after MEETBOT_RETENTION_DAYS?)",
+                      file=sys.stderr)
+                return 1
+            records = [record]
+        else:
+            records = store.recent_requests(user_id=args.user, since=since, status=state, limit=args.limit)
+        show = audit.as_json if args.json else audit.as_text
+        for record in records:
+            print(show(record, store.history(record.key)))
+        if not records and not args.json:
+            print("no meeting requests match", file=sys.stderr)
+    finally:
+        store.close()
+    return 0
+
+
+def _settings() -> Settings:
+    """The settings; a variable with a value that can't be used is one line naming it, not a traceback."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        name = str(problem["loc"][0]).upper() if problem.get("loc") else "a setting"
+        raise StartupError(f"{name}: {problem['msg']}") from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)
@@ -159,8 +214,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        settings = Settings()
-        return {"parse": cmd_parse, "run": cmd_run, "serve": cmd_serve, "rotate-keys": cmd_rotate_keys}[args.command](args, settings)
+        settings = _settings()
+        return {"parse": cmd_parse, "run": cmd_run, "serve": cmd_serve, "rotate-keys": cmd_rotate_keys,
+                "requests": cmd_requests}[args.command](args, settings)
     except ParseError as exc:
         if getattr(args, "json", False):
             print(json.dumps({"error": exc.hint}, ensure_ascii=False))

@@ -451,3 +451,36 @@ def not_a_member() -> str:
 
 def conversation_unverifiable() -> str:
     return "I can't see that conversation, so I can't check you're in it. Invite me there (/invite @meetbot) or pick another."
+
+
+# -- workspace policy (#14 §4) ---------------------------------------------------------------------------------
+
+
+def provider_not_allowed(label: str) -> str:
+    return f"Your workspace's admins don't allow {label} for meetings. Pick another provider."
+
+
+def no_provider_allowed(allowed: str) -> str:
+    return (f"Your workspace's admins allow only {allowed} for meetings, and you haven't linked any of them. "
+            "Type `/meet link <provider>` first.")
+
+
+def settings_admins_only() -> str:
+    return "Only workspace admins and owners can change meetbot's settings. Nothing was changed."
+
+
+def settings_saved() -> str:
+    return "meetbot's workspace settings are saved."
+
+
+def confirm_big_channel(members: int) -> str:
+    return (f"This conversation has {members} members. Post the meeting there? "
+            "Press *Post it* to go ahead, or go back and pick another conversation.")
+
+
+def members_not_a_number() -> str:
+    return "Type a whole number of members (1 or more), or leave it empty to never ask."
+
+
+def confirm_big_channel_now(members: int) -> str:
+    return f"This conversation has {members} members. Post the meeting link here? Press *Post it* to go ahead."

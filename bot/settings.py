@@ -6,6 +6,8 @@ meetbot by them. Nothing else in the package reads `os.environ`.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -58,6 +60,15 @@ class Settings(BaseSettings):
         30.0, gt=0, description="how long a meeting request whose worker died waits before another worker takes it over"
     )
     meetbot_slack_timeout: int = Field(5, gt=0, description="seconds to wait for Slack's Web API before giving up")
+    meetbot_log_format: Literal["text", "json"] = Field(
+        "text", description="log lines as `text` or `json` (one JSON object a line, with the request context)"
+    )
+    meetbot_metrics_dir: str | None = Field(
+        None, description="a directory for the metrics of several worker processes (prometheus-client multiprocess mode)"
+    )
+    meetbot_retention_days: float = Field(
+        30.0, gt=0, description="days a settled meeting request and its state history are kept (`meetbot requests`)"
+    )
 
     def require(self, *names: str) -> None:
         """Raise `MissingSetting` for the first of `names` that is unset or empty.

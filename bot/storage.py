@@ -10,7 +10,10 @@ from contextlib import AbstractContextManager
 from typing import Protocol
 
 from bot.crypto import TokenCipher
+from bot.domain.meeting import MeetingRecord
+from bot.domain.policy import WorkspacePolicy
 from bot.domain.ports import MeetingStore
+from bot.domain.status import MeetingStatus
 from bot.store import LinkedAccount, RequestLog
 
 
@@ -58,7 +61,22 @@ class AccountStore(Protocol):
     def prune_states(self, older_than: float) -> int: ...
 
 
-class MeetbotStore(AccountStore, MeetingStore, Protocol):
+class OpsStore(Protocol):
+    """The audit listing, retention pruning, chore leases across instances, and workspace policies."""
+
+    def recent_requests(self, *, user_id: str | None = None, since: float | None = None,
+                        status: MeetingStatus | None = None, limit: int = 100) -> list[MeetingRecord]: ...
+
+    def prune_requests(self, older_than: float) -> int: ...
+
+    def claim_chore(self, name: str, owner: str, now: float, seconds: float) -> bool: ...
+
+    def get_policy(self, team_id: str) -> WorkspacePolicy: ...
+
+    def save_policy(self, policy: WorkspacePolicy) -> None: ...
+
+
+class MeetbotStore(AccountStore, MeetingStore, OpsStore, Protocol):
     """Everything meetbot keeps."""
 
     requests: RequestLog  # the Slack requests already handled (bot/slack/listeners/once.py)

@@ -23,6 +23,7 @@ import sqlite_utils
 from bot.crypto import TokenCipher
 from bot.errors import StoreError
 from bot.store_meetings import MeetingRows, migrate_to_leases
+from bot.store_ops import OpsRows, migrate_ops
 
 log = logging.getLogger("meetbot.store")
 
@@ -78,6 +79,7 @@ def _m002_refresh_lease(db: sqlite_utils.Database) -> None:
 
 # Applied in order; the schema version is the number applied. Append, never edit or reorder.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial, _m002_refresh_lease, migrate_to_leases]
+MIGRATIONS.append(migrate_ops)
 
 FAILED_LEASE = "failed"  # the lease owner recorded for a short while after a refresh failed
 
@@ -93,7 +95,7 @@ def _create_owner_only(path: str) -> None:
         pass
 
 
-class Store(MeetingRows):
+class Store(MeetingRows, OpsRows):
     """SQLite persistence for meetbot; safe to share between threads."""
 
     def __init__(self, path: str, cipher: TokenCipher) -> None:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import httpx
 
+from bot import metrics
 from bot.errors import ProviderAuthError, ProviderError, ProviderRateLimited, ProviderRejected, ProviderUnavailable
 from bot.providers.base import MeetingProvider
 from bot.providers.http import ProviderHTTP, json_body
@@ -163,13 +164,17 @@ class TokenManager:
                 self._changed.wait(POLL_SECONDS)
         try:
             refreshed = self._refresh(current, provider)
-        except ProviderError:  # waiters give up too: the same refresh token is not sent twice
+        except ProviderError as exc:  # waiters give up too: the same refresh token is not sent twice
             self.store.end_refresh_lease(*key, owner, failed_until=self.clock() + FAILED_HOLD_SECONDS)
+            outcome = "rejected" if isinstance(exc, InvalidGrant) else "rate_limited" if isinstance(
+                exc, ProviderRateLimited) else "error"
+            metrics.token_refreshes.labels(provider.name, outcome).inc()
             raise
         finally:
             with self._changed:
                 self._changed.notify_all()
         self.store.end_refresh_lease(*key, owner)  # already free unless a relink won the compare-and-swap
+        metrics.token_refreshes.labels(provider.name, "refreshed").inc()
         return refreshed
 
     def _refresh(self, current: Any, provider: OAuthProvider) -> Any:

@@ -14,10 +14,15 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from bot import metrics
+
 if TYPE_CHECKING:
     from bot.storage import AccountStore
 
 log = logging.getLogger("meetbot.zoom_webhook")
+# The events counted by name in /metrics; any other name counts as `other` (a label never carries free text).
+KNOWN_EVENTS = frozenset({"endpoint.url_validation", "app_deauthorized", "meeting.started", "meeting.ended",
+                          "meeting.participant_joined", "meeting.participant_left"})
 MAX_SKEW_SECONDS = 300
 MAX_BODY = 64 * 1024
 
@@ -44,6 +49,7 @@ def handle(secret: str, store: AccountStore, body: bytes, headers: dict[str, str
     except json.JSONDecodeError:
         return "400 Bad Request", {"error": "invalid JSON"}
     kind = event.get("event")
+    metrics.webhook_events.labels("zoom", kind if kind in KNOWN_EVENTS else "other").inc()
     payload = event.get("payload") or {}
     if kind == "endpoint.url_validation":
         plain = str(payload.get("plainToken", ""))

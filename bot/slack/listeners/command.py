@@ -6,15 +6,16 @@ looked up afterwards and the preview corrected with `views.update` if it differs
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 import uuid
 from slack_bolt import Ack, App
 
 from bot import messages
-from bot.slack import blocks
+from bot.slack import blocks, policy_blocks
 from bot.errors import ParseError
-from bot.slack.listeners import accounts
+from bot.slack.listeners import accounts, policy
 from bot.slack.api import SLACK_ERRORS, reason
 from bot.slack.listeners.deps import Deps
 from bot.domain.meeting import MeetingRequest
@@ -81,6 +82,9 @@ def open_modal(deps: Deps, command: dict, text: str, received: float) -> None:
     # The metadata only carries a zone we know; with none, the submission looks it up itself.
     ctx = blocks.ModalContext(command.get("channel_id", ""), user_id, team_id, command.get("response_url", ""), cached.tz if cached else "")
     choices, default = deps.provider_choices(team_id, user_id)
+    if not choices:
+        deps.notifier.tell(ctx.channel_id, user_id, ctx.response_url, _nothing_allowed(deps, team_id))
+        return
     title, when, preview = modal_fields(text, guess_tz, deps)
     view = blocks.schedule_modal(ctx, choices, default, title, when, preview)
     try:
@@ -102,12 +106,28 @@ def open_modal(deps: Deps, command: dict, text: str, received: float) -> None:
                 log.info("views.update after the zone lookup failed: %s", reason(exc))
 
 
-def instant_meeting(deps: Deps, command: dict, title: str) -> None:
+def _nothing_allowed(deps: Deps, team_id: str) -> str:
+    allowed = deps.store.get_policy(team_id).allowed_providers
+    return messages.no_provider_allowed(" or ".join(deps.providers.label(name) for name in allowed))
+
+
+def instant_meeting(deps: Deps, command: dict, title: str, confirmed: bool = False) -> None:
+    """`/meet now [title]`; `confirmed` once the organiser said yes to posting in a big channel."""
     user_id, team_id, channel_id = command["user_id"], command.get("team_id", ""), command.get("channel_id", "")
+    members = None if confirmed else policy.members_to_confirm(deps, team_id, channel_id)
+    if members:  # the workspace asks before posting to a channel this big
+        value = json.dumps({"title": title[:200], "trigger_id": command.get("trigger_id") or uuid.uuid4().hex})
+        text = messages.confirm_big_channel_now(members)
+        deps.notifier.tell(channel_id, user_id, command.get("response_url", ""), text,
+                           policy_blocks.confirm_now_blocks(text, value))
+        return
     user = deps.directory.get(user_id)
     now = deps.now()
     title = title.strip() or "Instant meeting"
-    _, default = deps.provider_choices(team_id, user_id)
+    choices, default = deps.provider_choices(team_id, user_id)
+    if not choices:
+        deps.notifier.tell(channel_id, user_id, command.get("response_url", ""), _nothing_allowed(deps, team_id))
+        return
     parsed = parse_when("now", user.tz, now)
     request = MeetingRequest(
         # One command, one meeting: its trigger_id is unique to it and survives any redelivery (a time

@@ -37,10 +37,16 @@ class Deps:
     linker: "Linker | None" = None  # when MEETBOT_PUBLIC_URL is set
 
     def provider_choices(self, team_id: str, user_id: str) -> tuple[list[tuple[str, str]], str]:
-        """[(value, label)] the user can pick, and their default (a linked default, else Jitsi)."""
+        """[(value, label)] the user can pick (within the workspace policy's allowed providers), and their
+        default: their own, else the workspace's, else Jitsi. ([], "") when the policy leaves them nothing."""
         linked = [a.provider for a in self.store.list_accounts(team_id, user_id) if a.status == "active"]
-        names = self.providers.usable(linked)
+        policy = self.store.get_policy(team_id)
+        names = policy.filter(self.providers.usable(linked))
+        if not names:
+            return [], ""
         default = self.store.get_default_provider(team_id, user_id)
         if default not in names:
+            default = policy.default_provider if policy.default_provider in names else None
+        if default is None:
             default = "jitsi" if "jitsi" in names else names[0]
         return [(n, self.providers.label(n)) for n in names], default

@@ -18,6 +18,7 @@ from bot.errors import ParseError, ProviderError
 from bot.domain.meeting import MeetingRequest
 from bot.formatting import MAX_TITLE
 from bot.slack.api import SLACK_ERRORS, reason
+from bot.slack.listeners import policy
 from bot.slack.listeners.deps import Deps
 from bot.timeparse import parse_when
 
@@ -70,7 +71,9 @@ def register(app: App, deps: Deps) -> None:
         provider = _value(values, "provider") or "jitsi"
         choices, _ = deps.provider_choices(team_id, user_id)
         if provider not in [value for value, _label in choices]:
-            errors["provider"] = messages.provider_not_linked(deps.providers.label(provider), provider)
+            label = deps.providers.label(provider)
+            errors["provider"] = (messages.provider_not_linked(label, provider) if deps.store.get_policy(team_id).allows(provider)
+                                  else messages.provider_not_allowed(label))
         if parsed is not None and "when" not in errors and provider in deps.providers.names():
             problem = _provider_check(deps, provider, title, parsed)
             if problem:
@@ -83,7 +86,6 @@ def register(app: App, deps: Deps) -> None:
         if errors or parsed is None:
             ack(response_action="errors", errors=errors)
             return
-        ack()
         response_url = next((r.get("response_url", "") for r in body.get("response_urls") or [] if r.get("channel_id") == channel_id), "")
         if not response_url and channel_id == ctx.channel_id:
             response_url = ctx.response_url
@@ -105,6 +107,12 @@ def register(app: App, deps: Deps) -> None:
             response_url=response_url,
             origin_response_url=ctx.response_url,
         )
+        members = policy.members_to_confirm(deps, team_id, channel_id)
+        confirm = policy.confirmation(request, members) if members else None
+        if confirm is not None:  # the workspace asks before posting to a channel this big
+            ack(response_action="push", view=confirm)
+            return
+        ack()
         deps.jobs.submit(schedule_with_emails, deps, request)
 
     @app.action("meet_retry")
