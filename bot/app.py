@@ -19,6 +19,7 @@ from slack_bolt import App
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 
+from bot.domain.changes import MeetingChanges
 from bot.domain.leases import LeaseKeeper
 from bot.domain.scheduler import Scheduler
 from bot.jobs import Jobs
@@ -105,8 +106,10 @@ def build_app(
         # auth.test once at start-up: a bad token fails fast, and no user's ack pays for the lookup.
         token_verification_enabled=True,
     )
-    notifier = SlackNotifier(client, http, providers)
+    now = now or (lambda: datetime.now(timezone.utc))
+    notifier = SlackNotifier(client, http, providers, posts=store, now=now)
     scheduler = Scheduler(store, providers, notifier, lease_owner(), settings.meetbot_lease_seconds, lanes=jobs)
+    scheduler.changes = MeetingChanges(store, providers, notifier, scheduler)
     deps = Deps(
         settings=settings,
         store=store,
@@ -117,7 +120,8 @@ def build_app(
         scheduler=scheduler,
         keeper=LeaseKeeper(store, scheduler),
         jobs=jobs,
-        now=now or (lambda: datetime.now(timezone.utc)),
+        now=now,
+        changes=scheduler.changes,
     )
     if settings.meetbot_public_url:
         deps.linker = Linker(settings.meetbot_public_url, store, providers, StateSigner(store.cipher.primary_secret_bytes()),

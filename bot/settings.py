@@ -58,6 +58,9 @@ class Settings(BaseSettings):
         30.0, gt=0, description="how long a meeting request whose worker died waits before another worker takes it over"
     )
     meetbot_slack_timeout: int = Field(5, gt=0, description="seconds to wait for Slack's Web API before giving up")
+    meetbot_reminder_minutes: int | None = Field(
+        10, ge=0, description="the modal's default reminder before a meeting, in minutes (5, 10, 15 or 30; 0: none)"
+    )
 
     def require(self, *names: str) -> None:
         """Raise `MissingSetting` for the first of `names` that is unset or empty.

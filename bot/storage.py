@@ -10,7 +10,7 @@ from contextlib import AbstractContextManager
 from typing import Protocol
 
 from bot.crypto import TokenCipher
-from bot.domain.ports import MeetingStore
+from bot.domain.ports import MeetingStore, PostStore
 from bot.store import LinkedAccount, RequestLog
 
 
@@ -58,7 +58,7 @@ class AccountStore(Protocol):
     def prune_states(self, older_than: float) -> int: ...
 
 
-class MeetbotStore(AccountStore, MeetingStore, Protocol):
+class MeetbotStore(AccountStore, MeetingStore, PostStore, Protocol):
     """Everything meetbot keeps."""
 
     requests: RequestLog  # the Slack requests already handled (bot/slack/listeners/once.py)

@@ -23,6 +23,7 @@ import sqlite_utils
 from bot.crypto import TokenCipher
 from bot.errors import StoreError
 from bot.store_meetings import MeetingRows, migrate_to_leases
+from bot.store_posts import PostRows, migrate_to_posts
 
 log = logging.getLogger("meetbot.store")
 
@@ -77,7 +78,8 @@ def _m002_refresh_lease(db: sqlite_utils.Database) -> None:
 
 
 # Applied in order; the schema version is the number applied. Append, never edit or reorder.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial, _m002_refresh_lease, migrate_to_leases]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial, _m002_refresh_lease, migrate_to_leases,
+                                                          migrate_to_posts]
 
 FAILED_LEASE = "failed"  # the lease owner recorded for a short while after a refresh failed
 
@@ -93,7 +95,7 @@ def _create_owner_only(path: str) -> None:
         pass
 
 
-class Store(MeetingRows):
+class Store(MeetingRows, PostRows):
     """SQLite persistence for meetbot; safe to share between threads."""
 
     def __init__(self, path: str, cipher: TokenCipher) -> None:

@@ -82,7 +82,8 @@ def open_modal(deps: Deps, command: dict, text: str, received: float) -> None:
     ctx = blocks.ModalContext(command.get("channel_id", ""), user_id, team_id, command.get("response_url", ""), cached.tz if cached else "")
     choices, default = deps.provider_choices(team_id, user_id)
     title, when, preview = modal_fields(text, guess_tz, deps)
-    view = blocks.schedule_modal(ctx, choices, default, title, when, preview)
+    view = blocks.schedule_modal(ctx, choices, default, title, when, preview,
+                                 blocks.reminder_choice(deps.settings.meetbot_reminder_minutes))
     try:
         opened = deps.client.views_open(trigger_id=command["trigger_id"], view=view)
     except SLACK_ERRORS as exc:
@@ -94,7 +95,8 @@ def open_modal(deps: Deps, command: dict, text: str, received: float) -> None:
         if tz != guess_tz:
             ctx = blocks.ModalContext(ctx.channel_id, user_id, team_id, ctx.response_url, tz)
             title, when, preview = modal_fields(text, tz, deps)
-            view = blocks.schedule_modal(ctx, choices, default, title, when, preview)
+            view = blocks.schedule_modal(ctx, choices, default, title, when, preview,
+                                         blocks.reminder_choice(deps.settings.meetbot_reminder_minutes))
             opened_view = opened.get("view") or {}
             try:
                 deps.client.views_update(view_id=opened_view.get("id"), hash=opened_view.get("hash"), view=view)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 
+from bot.domain.changes import MeetingChanges
 from bot.domain.leases import LeaseKeeper
 from bot.domain.scheduler import Scheduler
 from bot.jobs import Jobs
@@ -34,6 +35,7 @@ class Deps:
     keeper: LeaseKeeper
     jobs: Jobs
     now: Callable[[], datetime]
+    changes: MeetingChanges
     linker: "Linker | None" = None  # when MEETBOT_PUBLIC_URL is set
 
     def provider_choices(self, team_id: str, user_id: str) -> tuple[list[tuple[str, str]], str]:
