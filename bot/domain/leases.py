@@ -29,6 +29,7 @@ class LeaseKeeper:
         self.interval = interval if interval is not None else scheduler.lease_seconds / 3
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self.periodic: list[Callable[[], object]] = []  # other rounds (e.g. the reminder top-up), each tick
 
     def tick(self) -> int:
         """One round: renew, take over, forget dead response_urls. Returns how many requests were taken over."""
@@ -41,6 +42,8 @@ class LeaseKeeper:
             if not scheduler.lanes.run(record.request.provider, _resume(scheduler, record)):
                 self.store.release_lease(record.key, scheduler.owner, until)  # lane full: next round
         self.store.forget_response_urls(now - RESPONSE_URL_TTL_SECONDS)
+        for task in self.periodic:
+            task()
         return len(taken)
 
     def start(self) -> None:

@@ -151,3 +151,12 @@ class ScheduledReminder:
     channel_id: str
     scheduled_message_id: str
     post_at: int
+
+
+@dataclass(frozen=True)
+class LiveState:
+    """What the provider's events say about a meeting: started, how many are in the call, ended."""
+
+    started_at: float
+    ended_at: float | None
+    participants: int

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
-from bot.domain.meeting import (CreatedMeeting, MeetingRecord, MeetingRequest, PostLocation, ScheduledReminder,
-                                StatusChange)
+from bot.domain.meeting import (CreatedMeeting, LiveState, MeetingRecord, MeetingRequest, PostLocation,
+                                ScheduledReminder, StatusChange)
 from bot.domain.status import MeetingStatus
 from bot.errors import ProviderError
 
@@ -68,6 +68,20 @@ class PostStore(Protocol):
     def reminders(self, key: str) -> list[ScheduledReminder]: ...
 
     def drop_reminder(self, key: str, scheduled_message_id: str) -> None: ...
+
+    def claim_task(self, name: str, owner: str, now: float, until: float) -> bool:
+        """Hold a periodic task's lease (one instance runs it per round); False if another holds it."""
+        ...
+
+    def repeating_meetings(self, statuses: list[str], limit: int = 500) -> list[str]: ...
+
+    def key_for_provider_meeting(self, provider: str, meeting_id: str) -> str | None: ...
+
+    def record_live_event(self, key: str, kind: str, at: float, participant: str = "") -> None:
+        """Apply a provider event (started, ended, joined, left); replays change nothing."""
+        ...
+
+    def live_state(self, key: str) -> LiveState | None: ...
 
 
 class Providers(Protocol):

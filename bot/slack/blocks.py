@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from bot import messages
-from bot.domain.meeting import MeetingRecord
-from bot.formatting import MAX_TITLE, date_token, duration_words, escape, google_calendar_url, mention, truncate
+from bot.domain.meeting import LiveState, MeetingRecord
+from bot.domain.status import CHANGEABLE
+from bot.formatting import (MAX_TITLE, date_token, duration_words, escape, google_calendar_url, mention, outlook_url,
+                            truncate)
 from bot.timeparse import describe_rrule
 
 CALLBACK_ID = "meet_schedule"
@@ -32,18 +34,21 @@ class ModalContext:
     response_url: str = ""
     tz: str = ""
     edit_key: str = ""  # the meeting being edited (the modal then changes it instead of making one)
+    thread_ts: str = ""  # the message the meeting is about: its link goes in that thread
 
     def dump(self) -> str:
         data = {"c": self.channel_id, "u": self.user_id, "t": self.team_id, "r": self.response_url, "z": self.tz}
         if self.edit_key:
             data["e"] = self.edit_key
+        if self.thread_ts:
+            data["h"] = self.thread_ts
         return json.dumps(data)
 
     @classmethod
     def load(cls, raw: str) -> "ModalContext":
         data = json.loads(raw or "{}")
         return cls(data.get("c", ""), data.get("u", ""), data.get("t", ""), data.get("r", ""), data.get("z", ""),
-                   data.get("e", ""))
+                   data.get("e", ""), data.get("h", ""))
 
 
 def plain(text: str, emoji: bool = True) -> dict[str, Any]:
@@ -181,6 +186,16 @@ class MeetingPost:
     key: str = ""  # the request's key: the organiser's Edit and Cancel buttons carry it
     cancelled: bool = False  # "Cancelled by @organiser", without Join, calendar or change buttons
     edited: bool = False
+    ics_url: str = ""  # the signed .ics file's address (empty without MEETBOT_PUBLIC_URL)
+    live: LiveState | None = None  # from the provider's events: started, in the call, ended
+
+
+def live_line(live: LiveState) -> str:
+    """`:red_circle: Live now · started 10:02 · 3 in the call`, then `Ended · 42 min`."""
+    if live.ended_at is not None:
+        return f"Ended · {duration_words(max(1, round((live.ended_at - live.started_at) / 60)))}"
+    started = f"<!date^{int(live.started_at)}^{{time}}|{datetime.fromtimestamp(live.started_at, timezone.utc):%H:%M} UTC>"
+    return f":red_circle: *Live now* · started {started} · {live.participants} in the call"
 
 
 def change_buttons(key: str) -> list[dict[str, Any]]:
@@ -208,6 +223,8 @@ def meeting_message(post: MeetingPost) -> tuple[str, list[dict[str, Any]]]:
         return f"{title} — cancelled", [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
     if post.edited:
         people += " · _edited_"
+    if post.live is not None:
+        people += "\n" + live_line(post.live)
     text = truncate(f"*{title}*\n{' · '.join(facts)}\n{people}", 3000)
     blocks: list[dict[str, Any]] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": text}},
@@ -223,6 +240,11 @@ def meeting_message(post: MeetingPost) -> tuple[str, list[dict[str, Any]]]:
     buttons = [{"type": "button", "text": plain("Join"), "url": post.join_url, "style": "primary", "action_id": "join"}]
     if len(calendar) <= 3000:
         buttons.append({"type": "button", "text": plain("Add to Google Calendar"), "url": calendar, "action_id": "add_to_calendar"})
+    outlook = outlook_url(post.title, post.start, post.end, f"Join: {post.join_url}")
+    if len(outlook) <= 3000 and not post.rrule:  # Outlook's compose link has no way to say a repeat
+        buttons.append({"type": "button", "text": plain("Outlook"), "url": outlook, "action_id": "add_to_outlook"})
+    if post.ics_url and len(post.ics_url) <= 3000:
+        buttons.append({"type": "button", "text": plain(".ics file"), "url": post.ics_url, "action_id": "add_ics"})
     if post.key:
         buttons += change_buttons(post.key)
     blocks.append({"type": "actions", "elements": buttons})
@@ -321,4 +343,6 @@ def home_view(rows: list[HomeProvider], default_label: str, upcoming: list[Meeti
         if record.join_url:
             section["accessory"] = {"type": "button", "text": plain("Join"), "url": record.join_url, "action_id": "join"}
         home.append(section)
+        if record.status in CHANGEABLE:  # the list is the viewer's own meetings: they may change them
+            home.append({"type": "actions", "elements": change_buttons(record.key)})
     return {"type": "home", "blocks": home[:100]}

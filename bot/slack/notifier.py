@@ -61,18 +61,20 @@ class Note:
     key: str = ""
     host_only: bool = False
     dm_preface: str = field(default="")  # said first when the message ends up in a DM
+    thread_ts: str = ""  # a public post made as a reply in this thread (also shown in the channel)
 
 
 class SlackNotifier:
     def __init__(self, client: WebClient, http: httpx.Client, providers: ProviderRegistry,
                  clock: Callable[[], float] = time.time, posts: PostStore | None = None,
-                 now: Callable[[], datetime] | None = None) -> None:
+                 now: Callable[[], datetime] | None = None, ics_link: Callable[[str], str] | None = None) -> None:
         self.client = client
         self.http = http
         self.providers = providers
         self.clock = clock
         self.posts = posts  # where each meeting post is, and its reminders (edit, cancel, reminders need it)
         self.now = now or (lambda: datetime.fromtimestamp(self.clock(), timezone.utc))
+        self.ics_link = ics_link  # a meeting key → its signed .ics address (needs MEETBOT_PUBLIC_URL)
 
     # -- the one chain ----------------------------------------------------------------------------
 
@@ -99,8 +101,9 @@ class SlackNotifier:
 
     def _to_channel(self, note: Note) -> None:
         if note.public:
+            thread: dict[str, Any] = {"thread_ts": note.thread_ts, "reply_broadcast": True} if note.thread_ts else {}
             posted = self.client.chat_postMessage(channel=note.channel_id, text=note.text, blocks=note.blocks,
-                                                  unfurl_links=False, unfurl_media=False,
+                                                  unfurl_links=False, unfurl_media=False, **thread,
                                                   metadata={"event_type": METADATA_EVENT, "event_payload": {"key": note.key}})
             self._remember_post(note.key, str(posted.get("channel") or note.channel_id), posted.get("ts"))
         else:
@@ -158,7 +161,8 @@ class SlackNotifier:
         label = self.providers.label(request.provider)
         text, message_blocks = self._post_message(record)
         route = self.send(Note(request.user_id, request.channel_id, text, message_blocks, public=True, key=request.key,
-                               response_url=self._response_url(request, request.response_url)), resumed=resumed)
+                               response_url=self._response_url(request, request.response_url),
+                               thread_ts=request.thread_ts), resumed=resumed)
         if route is Route.NOWHERE:
             return False
         provider = self.providers.get(request.provider)
@@ -168,7 +172,7 @@ class SlackNotifier:
             note_blocks = blocks.host_link_blocks(details, request.key) if host_url else blocks.notice(details)
             self.send(Note(request.user_id, request.origin_channel_id or request.channel_id, details, note_blocks,
                            response_url=self._response_url(request, request.origin_response_url)))
-        self._sync_reminders(record)
+        self.sync_reminders(record)
         return True
 
     def _post_message(self, record: MeetingRecord) -> tuple[str, list[dict[str, Any]]]:
@@ -181,11 +185,18 @@ class SlackNotifier:
             dial_in=meeting.dial_in if meeting else None, pin=meeting.pin if meeting else None,
             instant=request.instant, key=request.key if self.posts is not None else "",
             cancelled=record.status is MeetingStatus.CANCELLED, edited=record.status is MeetingStatus.EDITED,
+            ics_url=self.ics_link(request.key) if self.ics_link and request.key else "",
+            live=self.posts.live_state(request.key) if self.posts is not None and request.key else None,
         )
         return blocks.meeting_message(post)
 
     def refresh(self, record: MeetingRecord) -> None:
         """After an edit or cancel: the same channel message changed in place (`chat.update`), reminders redone."""
+        self.update_post(record)
+        self.sync_reminders(record, redo=True)
+
+    def update_post(self, record: MeetingRecord) -> None:
+        """The meeting's channel message, changed in place to show the record (and its live state) now."""
         where = self.posts.get_post(record.key) if self.posts is not None else None
         if where is not None:
             text, message_blocks = self._post_message(record)
@@ -193,34 +204,46 @@ class SlackNotifier:
                 self.client.chat_update(channel=where.channel_id, ts=where.ts, text=text, blocks=message_blocks)
             except SLACK_ERRORS as exc:
                 log.info("chat.update of %s failed: %s", record.key, reason(exc))
-        self._sync_reminders(record)
 
-    def _sync_reminders(self, record: MeetingRecord) -> None:
-        """Delete the reminders Slack holds for this meeting and schedule the ones it needs now (none once
-        cancelled), as replies in the post's thread."""
+    def sync_reminders(self, record: MeetingRecord, redo: bool = False) -> None:
+        """Make the reminders Slack holds for this meeting the ones it needs now, as replies in the post's
+        thread: new ones scheduled (a repeat's next days: the periodic top-up calls this), ones no longer
+        wanted deleted (an edit, a cancel), ones already due forgotten."""
         if self.posts is None:
             return
-        for old in self.posts.reminders(record.key):
-            try:
-                self.client.chat_deleteScheduledMessage(channel=old.channel_id, scheduled_message_id=old.scheduled_message_id)
-            except SLACK_ERRORS as exc:  # already posted, or gone: either way not ours to delete any more
-                log.info("deleting a reminder of %s: %s", record.key, reason(exc))
-            self.posts.drop_reminder(record.key, old.scheduled_message_id)
         where = self.posts.get_post(record.key)
-        if where is None or record.meeting is None or record.status not in LIVE:
+        wanted: list[int] = []
+        if where is not None and record.meeting is not None and record.status in LIVE:
+            wanted = [int(moment.timestamp()) for moment in reminder_times(record.request, self.now())]
+        now = self.now().timestamp()
+        kept: set[int] = set()
+        for old in self.posts.reminders(record.key):
+            if old.post_at in wanted and not redo:
+                kept.add(old.post_at)
+                continue
+            if old.post_at > now:
+                try:
+                    self.client.chat_deleteScheduledMessage(channel=old.channel_id,
+                                                            scheduled_message_id=old.scheduled_message_id)
+                except SLACK_ERRORS as exc:  # already posted, or gone: either way not ours to delete any more
+                    log.info("deleting a reminder of %s: %s", record.key, reason(exc))
+            self.posts.drop_reminder(record.key, old.scheduled_message_id)
+        missing = sorted(set(wanted) - kept)
+        if where is None or record.meeting is None or not missing:
             return
-        minutes = record.request.reminder_minutes or 0
-        text, reminder_blocks = blocks.reminder_blocks(record.request.title, minutes, record.meeting.join_url)
-        for moment in reminder_times(record.request, self.now()):
+        text, reminder_blocks = blocks.reminder_blocks(record.request.title, record.request.reminder_minutes or 0,
+                                                       record.meeting.join_url)
+        for post_at in missing:
             try:
-                answer = self.client.chat_scheduleMessage(channel=where.channel_id, thread_ts=where.ts, text=text,
-                                                          blocks=reminder_blocks, post_at=int(moment.timestamp()))
+                answer = self.client.chat_scheduleMessage(channel=where.channel_id, text=text,
+                                                          thread_ts=record.request.thread_ts or where.ts,
+                                                          blocks=reminder_blocks, post_at=post_at)
             except SLACK_ERRORS as exc:
                 log.info("scheduling a reminder of %s failed: %s", record.key, reason(exc))
                 continue
             if answer.get("scheduled_message_id"):
-                self.posts.add_reminder(record.key, ScheduledReminder(
-                    where.channel_id, str(answer["scheduled_message_id"]), int(moment.timestamp())))
+                self.posts.add_reminder(record.key, ScheduledReminder(where.channel_id,
+                                                                      str(answer["scheduled_message_id"]), post_at))
 
     def host_link(self, record: MeetingRecord, channel_id: str, host_url: str | None) -> None:
         """The organiser's fresh host link, ephemeral and only to them (never a stored message)."""

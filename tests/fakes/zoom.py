@@ -28,6 +28,8 @@ from typing import NamedTuple
 from urllib.parse import parse_qs, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
+import httpx
+
 from tests.fakes.server import LoopbackServer
 from tests.fakes.slack import Call, parse_body, take_failure
 
@@ -462,6 +464,16 @@ class FakeZoom(OAuthProviderFake):
             hang = self._hangs.pop(0) if self._hangs else 0.0
             self._cond.notify_all()
         return Answer(201, created, None, hang)
+
+    def send_webhook(self, url: str, secret: str, event: str, obj: dict, event_ts_ms: int | None = None) -> int:
+        """Deliver a signed event to `url` as Zoom does (`x-zm-signature` over `v0:{timestamp}:{body}`):
+        the HTTP status meetbot answered."""
+        body = json.dumps({"event": event, "event_ts": event_ts_ms or int(time.time() * 1000),
+                           "payload": {"account_id": ME.get("account_id", "acct"), "object": obj}}).encode()
+        stamp = str(int(time.time()))
+        headers = {"content-type": "application/json", "x-zm-request-timestamp": stamp,
+                   "x-zm-signature": webhook_signature(secret, body, stamp)}
+        return httpx.post(url, content=body, headers=headers, timeout=10).status_code
 
     def meeting(self, meeting_id: object) -> dict | None:
         """The meeting as Zoom holds it now (after PATCHes), or None once deleted."""

@@ -39,7 +39,7 @@ def valid_blocks(blocks: list[dict]) -> None:
 def test_the_post_has_edit_and_cancel_and_a_reminder_in_its_thread(meetbot, slack, zoom):
     created, message = posted_zoom_meeting(meetbot, slack, zoom)
     ids = [e.get("action_id") for e in message["blocks"][-1]["elements"]]
-    assert ids == ["join", "add_to_calendar", "meet_edit", "meet_cancel"]
+    assert ids == ["join", "add_to_calendar", "add_to_outlook", "add_ics", "meet_edit", "meet_cancel"]
     [reminder] = slack.wait_for("chat.scheduleMessage")
     start = 1795129200  # 2026-11-19 15:00 in Los Angeles
     assert reminder.body["thread_ts"] == message["ts"] and reminder.body["post_at"] == start - 600
@@ -150,3 +150,63 @@ def test_dialpad_cancel_updates_slack_and_says_the_meeting_was_left_in_place(mee
     assert "Cancelled by <@U1>" in json.dumps(update.body["blocks"])
     slack.wait_for_note("U1", "The Dialpad meeting itself was left in place")
     assert meetbot.store.get_meeting(KEY).status is MeetingStatus.CANCELLED
+
+
+def test_the_ics_file_is_served_by_a_signed_token_and_says_when_it_is_cancelled(meetbot, slack, zoom):
+    from icalendar import Calendar
+
+    created, message = posted_zoom_meeting(meetbot, slack, zoom)
+    buttons = {e["action_id"]: e.get("url", "") for e in message["blocks"][-1]["elements"]}
+    assert buttons["add_to_outlook"].startswith("https://outlook.office.com/calendar/0/deeplink/compose?")
+    address = buttons["add_ics"]
+    assert address.startswith("https://meetbot.example.test/ics/") and address.endswith(".ics")
+    path = address[len("https://meetbot.example.test"):]
+    answer = meetbot.http.get(meetbot.base_url + path)
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(answer.content)
+    [event] = calendar.walk("VEVENT")
+    [zone] = calendar.walk("VTIMEZONE")
+    assert str(zone["TZID"]) == "America/Los_Angeles"
+    assert event["DTSTART"].params["TZID"] == "America/Los_Angeles"
+    assert event.decoded("DTSTART").isoformat() == "2026-11-19T15:00:00-08:00"
+    assert event.decoded("DTEND").isoformat() == "2026-11-19T15:45:00-08:00"
+    assert str(event["URL"]) == created["join_url"] and created["join_url"] in str(event["DESCRIPTION"])
+    assert str(event["UID"]) and str(event["STATUS"]) == "CONFIRMED"
+    assert created["start_url"] not in answer.text
+    forged = path[:-10] + ("A" if path[-10] != "A" else "B") + path[-9:]
+    assert meetbot.http.get(meetbot.base_url + forged).status_code == 404
+    assert meetbot.http.get(meetbot.base_url + "/ics/nothing.ics").status_code == 404
+    click(meetbot, "meet_cancel", message)
+    slack.wait_for("chat.update")
+    meetbot.wait_idle()
+    again = Calendar.from_ical(meetbot.http.get(meetbot.base_url + path).content)
+    assert str(again.walk("VEVENT")[0]["STATUS"]) == "CANCELLED"
+
+
+def test_zoom_events_show_live_then_ended_in_few_updates_and_replays_change_nothing(meetbot, slack, zoom):
+    created, message = posted_zoom_meeting(meetbot, slack, zoom)
+    slack.clear()
+    hook, secret, meeting_id = meetbot.base_url + "/zoom/webhook", "zoom-webhook-secret", str(created["id"])
+    assert zoom.send_webhook(hook, secret, "meeting.started", {"id": meeting_id, "start_time": "2026-11-19T23:02:00Z"}) == 200
+    for n in range(50):
+        person = {"id": meeting_id, "participant": {"participant_uuid": f"P{n}", "user_name": f"person {n}"}}
+        assert zoom.send_webhook(hook, secret, "meeting.participant_joined", person) == 200
+    zoom.send_webhook(hook, secret, "meeting.participant_joined", {"id": meeting_id, "participant": {"participant_uuid": "P0"}})
+    for n in (1, 2):
+        zoom.send_webhook(hook, secret, "meeting.participant_left", {"id": meeting_id, "participant": {"participant_uuid": f"P{n}"}})
+    assert zoom.send_webhook(hook, secret, "meeting.started", {"id": "999", "start_time": "2026-11-19T23:02:00Z"}) == 200
+    deadline = time.monotonic() + 10
+    while "48 in the call" not in json.dumps(slack.messages("C1")[0]["blocks"]):
+        assert time.monotonic() < deadline, slack.messages("C1")[0]["blocks"]
+        slack.wait_for("chat.update", count=len(slack.calls("chat.update")) + 1)
+    text = slack.messages("C1")[0]["blocks"][0]["text"]["text"]
+    assert "Live now" in text and "<!date^1795129320^{time}|23:02 UTC>" in text
+    assert len(slack.calls("chat.update")) <= 5  # coalesced: not one per event
+    zoom.send_webhook(hook, secret, "meeting.ended", {"id": meeting_id, "start_time": "2026-11-19T23:02:00Z",
+                                                     "end_time": "2026-11-19T23:44:00Z"})
+    deadline = time.monotonic() + 10
+    while "Ended · 42 min" not in slack.messages("C1")[0]["blocks"][0]["text"]["text"]:
+        assert time.monotonic() < deadline
+        slack.wait_for("chat.update", count=len(slack.calls("chat.update")) + 1)
+    valid_blocks(slack.messages("C1")[0]["blocks"])
+    assert all(c.body["ts"] == message["ts"] for c in slack.calls("chat.update"))

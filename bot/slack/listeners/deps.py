@@ -13,9 +13,11 @@ from bot.domain.changes import MeetingChanges
 from bot.domain.leases import LeaseKeeper
 from bot.domain.scheduler import Scheduler
 from bot.jobs import Jobs
+from bot.linking import StateSigner
 from bot.providers import ProviderRegistry
 from bot.settings import Settings
 from bot.slack.directory import UserDirectory
+from bot.slack.live import LiveUpdates
 from bot.slack.notifier import SlackNotifier
 from bot.storage import MeetbotStore
 
@@ -36,7 +38,9 @@ class Deps:
     jobs: Jobs
     now: Callable[[], datetime]
     changes: MeetingChanges
+    live: LiveUpdates
     linker: "Linker | None" = None  # when MEETBOT_PUBLIC_URL is set
+    ics_signer: StateSigner | None = None  # signs /ics/{token}.ics links, when MEETBOT_PUBLIC_URL is set
 
     def provider_choices(self, team_id: str, user_id: str) -> tuple[list[tuple[str, str]], str]:
         """[(value, label)] the user can pick, and their default (a linked default, else Jitsi)."""

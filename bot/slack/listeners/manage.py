@@ -22,6 +22,7 @@ from bot.slack import blocks
 from bot.slack.api import SLACK_ERRORS, reason
 from bot.slack.listeners.command import TRIGGER_BUDGET_SECONDS
 from bot.slack.listeners.deps import Deps
+from bot.slack.listeners.events import publish_home
 from bot.timeparse import describe_rrule
 
 log = logging.getLogger("meetbot.manage")
@@ -107,6 +108,8 @@ def cancel_meeting(deps: Deps, body: dict) -> None:
     record = _organisers_record(deps, body)
     if record is not None:
         deps.changes.cancel(record.key, record.request.user_id)
+        if (body.get("view") or {}).get("type") == "home":  # clicked on the Home tab: show it gone there too
+            publish_home(deps, record.request.team_id, record.request.user_id)
 
 
 def send_host_link(deps: Deps, body: dict) -> None:

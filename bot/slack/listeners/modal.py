@@ -100,6 +100,7 @@ def register(app: App, deps: Deps) -> None:
             response_url=response_url,
             origin_response_url=ctx.response_url,
             reminder_minutes=reminder,
+            thread_ts=ctx.thread_ts if channel_id == ctx.channel_id else "",  # made from a message: reply there
         )
         deps.jobs.submit(schedule_with_emails, deps, request)
 
@@ -110,6 +111,8 @@ def register(app: App, deps: Deps) -> None:
 
     @app.action("join")
     @app.action("add_to_calendar")
+    @app.action("add_to_outlook")
+    @app.action("add_ics")
     def link_buttons(ack: Ack) -> None:
         ack()  # URL buttons still send an action; acking keeps Slack from showing a warning
 
