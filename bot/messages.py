@@ -467,9 +467,9 @@ def not_changeable() -> str:
     return "This meeting can't be changed any more (it was cancelled, or a change is still being made)."
 
 
-def cannot_move(label: str) -> str:
-    return (f"{label} offers no way to move a meeting from here: cancel it and schedule a new one "
-            "(the old link stays valid until you do).")
+def remade(label: str) -> str:
+    return (f"{label} offers no way to move a meeting, so a new one was made at the new time and the post now "
+            f"links to it. The old {label} meeting was left in place: delete it in {label} if it should go.")
 
 
 def change_failed(label: str, problem: str) -> str:

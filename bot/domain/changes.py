@@ -8,8 +8,9 @@ in-flight request that the lease keeper hands back to `resume` here, which simpl
     editing    → update it at the provider, then the post and its reminders → edited
     cancelling → delete it at the provider, then the post and its reminders → cancelled
 
-Providers that cannot change or delete a meeting (Dialpad: no documented call) leave it in place and the
-organiser is told; Jitsi's rooms are just links, so only Slack changes.
+A provider that cannot move a meeting (Dialpad: no documented update call) gets a new one at the new time,
+whose link replaces the old one in the post; one that cannot delete (Dialpad again) leaves it in place. The
+organiser is told both times. Jitsi's rooms are just links, so only Slack changes.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import logging
 from typing import Protocol
 
-from bot.domain.meeting import MeetingRecord, MeetingRequest
+from bot.domain.meeting import CreatedMeeting, MeetingRecord, MeetingRequest
 from bot.domain.ports import MeetingStore, Outcome, OutcomeKind, Providers
 from bot.domain.status import CHANGEABLE, MeetingStatus
 from bot.errors import ProviderError, ProviderOutcomeUnknown, ProviderRateLimited, ProviderUnavailable
@@ -92,10 +93,10 @@ class MeetingChanges:
         return record
 
     def _apply_edit(self, record: MeetingRecord, previous: MeetingRequest | None) -> None:
-        owner = self.leases.owner
+        owner, remade = self.leases.owner, None
         try:
             if not self.providers.update(record.request, record.provider_meeting_id or ""):
-                raise ProviderError(record.request.provider, "no way to change a meeting", cause="unsupported")
+                remade = self._remake(record, resumed=previous is None)
         except RETRYABLE as exc:
             log.info("updating %s failed (%s); retried after the lease", record.key, type(exc).__name__)
             self.store.release_lease(record.key, owner, self.leases._lease_until())
@@ -107,9 +108,19 @@ class MeetingChanges:
                 self.publisher.refresh(kept)
                 self.publisher.report(record.request, Outcome(OutcomeKind.CHANGE_FAILED, exc))
             return
-        edited = self.store.transition(record.key, S.EDITING, S.EDITED, reason="changed at the provider", owner=owner)
+        reason = "made again at the provider (it cannot move one)" if remade else "changed at the provider"
+        edited = self.store.transition(record.key, S.EDITING, S.EDITED, reason=reason, owner=owner,
+                                       meeting=remade.without_host_link() if remade else None)
         if edited is not None:
             self.publisher.refresh(edited)
+            if remade is not None:
+                self.publisher.report(record.request, Outcome(OutcomeKind.REMADE))
+
+    def _remake(self, record: MeetingRecord, resumed: bool) -> CreatedMeeting:
+        """A provider that cannot move a meeting (Dialpad) gets a new one at the new time; after a takeover,
+        one the dead worker may already have made is looked for first, so none is made twice."""
+        found = self.providers.find(record.request) if resumed else None
+        return found or self.providers.create(record.request)
 
     def _apply_cancel(self, record: MeetingRecord) -> None:
         owner, problem = self.leases.owner, None

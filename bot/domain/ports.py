@@ -123,6 +123,7 @@ class OutcomeKind(StrEnum):
     NOT_SAVED = "not saved"  # the database refused the request: nothing was created; type it again
     CHANGE_FAILED = "change refused"  # the provider refused an edit: the meeting keeps its old values
     LEFT_AT_PROVIDER = "left at the provider"  # cancelled in Slack; the provider's meeting could not be deleted
+    REMADE = "made again"  # an edit the provider can't make: a new meeting replaced it, the old one stays there
 
 
 @dataclass(frozen=True)

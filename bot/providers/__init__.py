@@ -40,11 +40,6 @@ class ProviderRegistry:
         provider, account = self._resolve(request)
         return provider.find_meeting(request, account)
 
-    def can_update(self, name: str) -> bool:
-        """Whether a meeting made there can be moved (Jitsi: only Slack changes; Dialpad: no documented call)."""
-        provider = self._providers.get(name)
-        return provider is not None and (hasattr(provider, "update_meeting") or not provider.needs_account)
-
     def update(self, request: MeetingRequest, meeting_id: str) -> bool:
         provider, account = self._resolve(request)
         change = getattr(provider, "update_meeting", None)

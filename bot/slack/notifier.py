@@ -279,6 +279,8 @@ class SlackNotifier:
             return text, blocks.notice(text)
         if kind is OutcomeKind.LEFT_AT_PROVIDER:
             return messages.left_at_provider(label), blocks.notice(messages.left_at_provider(label))
+        if kind is OutcomeKind.REMADE:
+            return messages.remade(label), blocks.notice(messages.remade(label))
         if kind is OutcomeKind.RATE_LIMITED:
             text = messages.rate_limited(label, error.retry_after if isinstance(error, ProviderRateLimited) else None)
         elif kind is OutcomeKind.UNKNOWN:

@@ -85,10 +85,6 @@ def open_edit(deps: Deps, body: dict, received: float) -> None:
     if record.status not in CHANGEABLE:
         deps.notifier.tell(channel_id, user_id, response_url, messages.not_changeable())
         return
-    if not deps.providers.can_update(record.request.provider):
-        label = deps.providers.label(record.request.provider)
-        deps.notifier.tell(channel_id, user_id, response_url, messages.cannot_move(label))
-        return
     if time.monotonic() - received > TRIGGER_BUDGET_SECONDS:
         deps.notifier.tell(channel_id, user_id, response_url, messages.modal_too_late())
         return
