@@ -116,7 +116,8 @@ def build_app(
     public_url = settings.meetbot_public_url or ""
     signer = calendar_file.ics_signer(store.cipher.primary_secret_bytes()) if public_url else None
     notifier = SlackNotifier(client, http, providers, posts=store, now=now,
-                             ics_link=(lambda key: calendar_file.ics_url(public_url, signer, key)) if signer else None)
+                             ics_link=(lambda key: calendar_file.ics_url(public_url, signer, key)) if signer else None,
+                             defer=jobs.submit)
     scheduler = Scheduler(store, providers, notifier, lease_owner(), settings.meetbot_lease_seconds, lanes=jobs)
     scheduler.changes = MeetingChanges(store, providers, notifier, scheduler)
     deps = Deps(

@@ -76,11 +76,12 @@ class PostRows:
                 " SET owner = excluded.owner, lease_until = excluded.lease_until WHERE task_leases.lease_until < ?",
                 [name, owner, until, now]).rowcount == 1
 
-    def repeating_meetings(self, statuses: list[str], limit: int = 500) -> list[str]:
-        """Keys of repeating meetings in one of `statuses` (the reminder top-up walks them)."""
-        rows = self._query(f"SELECT idempotency_key FROM meetings WHERE rrule IS NOT NULL AND rrule != ''"
-                           f" AND status IN ({', '.join('?' for _ in statuses)}) ORDER BY id LIMIT ?",
-                           (*statuses, limit))
+    def meetings_to_remind(self, statuses: list[str], starting_after: float, limit: int = 500) -> list[str]:
+        """Keys of meetings in one of `statuses` that repeat or start after `starting_after` (epoch seconds):
+        the ones the reminder top-up looks at."""
+        rows = self._query(f"SELECT idempotency_key FROM meetings WHERE status IN ({', '.join('?' for _ in statuses)})"
+                           " AND ((rrule IS NOT NULL AND rrule != '') OR start_epoch >= ?) ORDER BY id LIMIT ?",
+                           (*statuses, starting_after, limit))
         return [r["idempotency_key"] for r in rows]
 
     def key_for_provider_meeting(self, provider: str, meeting_id: str) -> str | None:

@@ -50,8 +50,9 @@ class ReminderPublisher(Protocol):
 
 
 class ReminderTopUp:
-    """Keeps repeating meetings' reminders scheduled for their next week. Called every lease round; runs at
-    most every `every` seconds and on one instance at a time (a lease on the task in the database)."""
+    """Keeps repeating meetings' reminders scheduled for their next week (and schedules any a crash right
+    after a post left out). Called every lease round; runs at most every `every` seconds and on one instance
+    at a time (a lease on the task in the database)."""
 
     NAME = "reminder-top-up"
 
@@ -68,7 +69,7 @@ class ReminderTopUp:
         now = self.clock()
         if not self.store.claim_task(self.NAME, self.owner, now, now + self.every):
             return 0
-        keys = self.store.repeating_meetings(sorted(status.value for status in CHANGEABLE))
+        keys = self.store.meetings_to_remind(sorted(status.value for status in CHANGEABLE), now)
         for key in keys:
             record = self.store.get_meeting(key)
             if record is not None:

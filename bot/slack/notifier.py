@@ -67,7 +67,8 @@ class Note:
 class SlackNotifier:
     def __init__(self, client: WebClient, http: httpx.Client, providers: ProviderRegistry,
                  clock: Callable[[], float] = time.time, posts: PostStore | None = None,
-                 now: Callable[[], datetime] | None = None, ics_link: Callable[[str], str] | None = None) -> None:
+                 now: Callable[[], datetime] | None = None, ics_link: Callable[[str], str] | None = None,
+                 defer: Callable[[Callable[[], object]], object] | None = None) -> None:
         self.client = client
         self.http = http
         self.providers = providers
@@ -75,6 +76,8 @@ class SlackNotifier:
         self.posts = posts  # where each meeting post is, and its reminders (edit, cancel, reminders need it)
         self.now = now or (lambda: datetime.fromtimestamp(self.clock(), timezone.utc))
         self.ics_link = ics_link  # a meeting key → its signed .ics address (needs MEETBOT_PUBLIC_URL)
+        # Runs work off the provider's lane (reminders must not delay the next meeting's post).
+        self.defer: Callable[[Callable[[], object]], object] = defer or (lambda work: work())
 
     # -- the one chain ----------------------------------------------------------------------------
 
@@ -172,7 +175,10 @@ class SlackNotifier:
             note_blocks = blocks.host_link_blocks(details, request.key) if host_url else blocks.notice(details)
             self.send(Note(request.user_id, request.origin_channel_id or request.channel_id, details, note_blocks,
                            response_url=self._response_url(request, request.origin_response_url)))
-        self.sync_reminders(record)
+        try:  # a crash (or a shutdown) before it runs: the hourly top-up schedules them
+            self.defer(lambda: self.sync_reminders(record))
+        except RuntimeError:  # the job pool is shutting down
+            log.info("reminders of %s left to the top-up (shutting down)", record.key)
         return True
 
     def _post_message(self, record: MeetingRecord) -> tuple[str, list[dict[str, Any]]]:
