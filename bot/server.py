@@ -120,7 +120,8 @@ def make_wsgi_app(app: App, extra_routes: dict[tuple[str, str], WSGIApp] | None 
             if problem:
                 return _text(start_response, problem, problem.split(" ", 1)[1].lower())
             return bolt(environ, start_response)
-        handler = routes.get((method, path))
+        # A route ending in "/" serves every name under it (e.g. /ics/{token}.ics).
+        handler = routes.get((method, path)) or routes.get((method, path[: path.rfind("/") + 1]))
         if handler is not None:
             return handler(environ, start_response)
         return _text(start_response, "404 Not Found", "not found")

@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     meetbot_retention_days: float = Field(
         30.0, gt=0, description="days a settled meeting request and its state history are kept (`meetbot requests`)"
     )
+    meetbot_reminder_minutes: int | None = Field(
+        10, ge=0, description="the modal's default reminder before a meeting, in minutes (5, 10, 15 or 30; 0: none)"
+    )
 
     def require(self, *names: str) -> None:
         """Raise `MissingSetting` for the first of `names` that is unset or empty.

@@ -12,7 +12,7 @@ from typing import Protocol
 from bot.crypto import TokenCipher
 from bot.domain.meeting import MeetingRecord
 from bot.domain.policy import WorkspacePolicy
-from bot.domain.ports import MeetingStore
+from bot.domain.ports import MeetingStore, PostStore
 from bot.domain.status import MeetingStatus
 from bot.store import LinkedAccount, RequestLog
 
@@ -76,7 +76,7 @@ class OpsStore(Protocol):
     def save_policy(self, policy: WorkspacePolicy) -> None: ...
 
 
-class MeetbotStore(AccountStore, MeetingStore, OpsStore, Protocol):
+class MeetbotStore(AccountStore, MeetingStore, OpsStore, PostStore, Protocol):
     """Everything meetbot keeps."""
 
     requests: RequestLog  # the Slack requests already handled (bot/slack/listeners/once.py)

@@ -24,6 +24,7 @@ from bot.crypto import TokenCipher
 from bot.errors import StoreError
 from bot.store_meetings import MeetingRows, migrate_to_leases
 from bot.store_ops import OpsRows, migrate_ops
+from bot.store_posts import PostRows, migrate_to_posts
 
 log = logging.getLogger("meetbot.store")
 
@@ -78,8 +79,8 @@ def _m002_refresh_lease(db: sqlite_utils.Database) -> None:
 
 
 # Applied in order; the schema version is the number applied. Append, never edit or reorder.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial, _m002_refresh_lease, migrate_to_leases]
-MIGRATIONS.append(migrate_ops)
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial, _m002_refresh_lease, migrate_to_leases,
+                                                          migrate_ops, migrate_to_posts]
 
 FAILED_LEASE = "failed"  # the lease owner recorded for a short while after a refresh failed
 
@@ -95,7 +96,7 @@ def _create_owner_only(path: str) -> None:
         pass
 
 
-class Store(MeetingRows, OpsRows):
+class Store(MeetingRows, OpsRows, PostRows):
     """SQLite persistence for meetbot; safe to share between threads."""
 
     def __init__(self, path: str, cipher: TokenCipher) -> None:

@@ -26,7 +26,7 @@ class LeaseKeeper:
     def __init__(self, store: MeetingStore, scheduler: Scheduler, interval: float | None = None,
                  chores: tuple[Callable[[], object], ...] = ()) -> None:
         self.store = store
-        self.chores = chores  # other periodic work (retention pruning), run after each round
+        self.chores = list(chores)  # other periodic work (retention pruning, reminder top-up), after each round
         self.scheduler = scheduler
         self.interval = interval if interval is not None else scheduler.lease_seconds / 3
         self._stop = threading.Event()

@@ -36,6 +36,10 @@ class Lanes(Protocol):
     def run(self, lane: str, work: Callable[[], object]) -> bool: ...
 
 
+class Resumable(Protocol):
+    def resume(self, record: MeetingRecord) -> None: ...
+
+
 class InlineLanes:
     """Runs the work at once on the caller's thread (unit tests, and callers already on a lane)."""
 
@@ -58,6 +62,7 @@ class Scheduler:
         self.lease_seconds = lease_seconds
         self.lanes: Lanes = lanes or InlineLanes()
         self.clock = clock
+        self.changes: Resumable | None = None  # edits and cancels (bot/domain/changes.py), resumed from here too
 
     def _lease_until(self) -> float:
         return self.clock() + self.lease_seconds
@@ -116,6 +121,8 @@ class Scheduler:
             self._find_out(record, "taken over while the create call was in flight")
         elif record.status is S.CREATED:
             self._publish(record, host_url=None, resumed=True)
+        elif self.changes is not None:  # editing or cancelling
+            self.changes.resume(record)
 
     # -- the steps --------------------------------------------------------------------------------
 
@@ -127,7 +134,7 @@ class Scheduler:
                 self.publisher.report(record.request, Outcome(OutcomeKind.BUSY))
 
     def _duplicate(self, record: MeetingRecord) -> None:
-        if record.status is S.POSTED:
+        if record.status not in IN_FLIGHT and record.status not in (S.FAILED, S.UNKNOWN):  # posted, maybe changed since
             outcome = Outcome(OutcomeKind.ALREADY_POSTED, join_url=record.join_url)
         elif record.status in IN_FLIGHT:
             outcome = Outcome(OutcomeKind.IN_PROGRESS)

@@ -309,6 +309,16 @@ class FakeSlack(LoopbackServer):
             with self._cond:
                 self._history.setdefault(str(body.get("channel")), []).insert(0, message)
             return {"ok": True, "channel": body.get("channel"), "ts": message["ts"], "message": message}
+        if method == "chat.scheduleMessage":
+            return {"ok": True, "channel": body.get("channel"), "post_at": body.get("post_at"),
+                    "scheduled_message_id": f"Q{next(self._view_ids)}"}
+        if method == "chat.update":
+            with self._cond:
+                for message in self._history.get(str(body.get("channel")), []):
+                    if message["ts"] == body.get("ts"):
+                        message.update(text=body.get("text"), blocks=body.get("blocks"))
+                        return {"ok": True, "channel": body.get("channel"), "ts": body.get("ts")}
+            return {"ok": False, "error": "message_not_found"}
         if method == "conversations.history":
             with self._cond:
                 messages = [dict(m) for m in self._history.get(str(body.get("channel")), [])]

@@ -9,12 +9,15 @@ from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 
+from bot.domain.changes import MeetingChanges
 from bot.domain.leases import LeaseKeeper
 from bot.domain.scheduler import Scheduler
 from bot.jobs import Jobs
+from bot.linking import StateSigner
 from bot.providers import ProviderRegistry
 from bot.settings import Settings
 from bot.slack.directory import UserDirectory
+from bot.slack.live import LiveUpdates
 from bot.slack.notifier import SlackNotifier
 from bot.storage import MeetbotStore
 
@@ -34,7 +37,10 @@ class Deps:
     keeper: LeaseKeeper
     jobs: Jobs
     now: Callable[[], datetime]
+    changes: MeetingChanges
+    live: LiveUpdates
     linker: "Linker | None" = None  # when MEETBOT_PUBLIC_URL is set
+    ics_signer: StateSigner | None = None  # signs /ics/{token}.ics links, when MEETBOT_PUBLIC_URL is set
 
     def provider_choices(self, team_id: str, user_id: str) -> tuple[list[tuple[str, str]], str]:
         """[(value, label)] the user can pick (within the workspace policy's allowed providers), and their
@@ -50,3 +56,8 @@ class Deps:
         if default is None:
             default = "jitsi" if "jitsi" in names else names[0]
         return [(n, self.providers.label(n)) for n in names], default
+
+    def default_reminder(self, team_id: str) -> int | None:
+        """Minutes before the start the modal offers first: the workspace policy's, else MEETBOT_REMINDER_MINUTES."""
+        chosen = self.store.get_policy(team_id).reminder_minutes
+        return self.settings.meetbot_reminder_minutes if chosen is None else chosen
