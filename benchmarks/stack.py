@@ -207,11 +207,12 @@ class Stack:
         if answer.status_code != 200:
             raise RuntimeError(f"/meet link {provider}: HTTP {answer.status_code}")
 
-        try:  # a private note to the user (response_url or ephemeral, whichever the notifier used)
-            reply = self.slack.wait_for_note(user, f"/oauth/{provider}/start", timeout=10)
-        except AssertionError as exc:
-            raise RuntimeError(f"no reply to /meet link {provider}") from exc
-        connect = reply.body["blocks"][-1]["elements"][0]["url"]
+        def replies():  # the Connect button, private to `user` (an ephemeral note, or on the response_url)
+            return [c for c in self.slack.private_notes(user) if f"/oauth/{provider}/start" in str(c.body.get("blocks"))]
+
+        if not wait_until(replies, 10):
+            raise RuntimeError(f"no reply to /meet link {provider}")
+        connect = replies()[-1].body["blocks"][-1]["elements"][0]["url"]
         # Without Sign in with Slack, linking requires the Slack email to be the provider account's (checked once,
         # at the callback): the fakes' accounts are alice@ (Zoom) and bob@ (Dialpad).
         self.slack.set_email(user, {"zoom": ZOOM_ME["email"], "dialpad": DIALPAD_BOB["emails"][0]}[provider])

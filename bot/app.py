@@ -19,17 +19,24 @@ from slack_bolt import App
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 
+from bot import calendar_file
+from bot.calendar_file import ICS_PREFIX
+from bot.domain.changes import MeetingChanges
 from bot.domain.leases import LeaseKeeper
+from bot.domain.reminders import ReminderTopUp
 from bot.domain.scheduler import Scheduler
 from bot.errors import StoreError
 from bot.jobs import Jobs
 from bot.linking import Linker, StateSigner
+from bot.maintenance import Pruner
 from bot.providers import ProviderRegistry, zoom_webhook
 from bot.settings import Settings
 from bot.slack.api import slack_client
 from bot.slack.directory import UserDirectory
 from bot.slack.listeners import Deps, register_all
+from bot.slack.live import LiveUpdates
 from bot.slack.notifier import SlackNotifier
+from bot.slack.observe import ObservedApp
 from bot.slack_signin import SlackSignIn
 from bot.stores import MeetbotStore
 
@@ -73,7 +80,9 @@ def routes(app: App) -> dict:
     table = dict(deps.linker.routes()) if deps.linker else {}
     secret = deps.settings.zoom_webhook_secret
     if secret is not None and secret.get_secret_value():
-        table[("POST", "/zoom/webhook")] = zoom_webhook.wsgi_route(secret.get_secret_value(), deps.store)
+        table[("POST", "/zoom/webhook")] = zoom_webhook.wsgi_route(secret.get_secret_value(), deps.store, deps.live.event)
+    if deps.ics_signer is not None:
+        table[("GET", ICS_PREFIX)] = calendar_file.wsgi_route(deps.store, deps.ics_signer)
     table[("GET", "/readyz")] = readiness_route(deps.store)
     return table
 
@@ -117,7 +126,7 @@ def build_app(
     http = http or http_client()
     jobs = jobs or Jobs()
     signing_secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
-    app = App(
+    app = ObservedApp(
         client=client,
         signing_secret=signing_secret,
         process_before_response=True,
@@ -127,8 +136,15 @@ def build_app(
         # auth.test once at start-up: a bad token fails fast, and no user's ack pays for the lookup.
         token_verification_enabled=True,
     )
-    notifier = SlackNotifier(client, http, providers)
+    now = now or (lambda: datetime.now(timezone.utc))
+    public_url = settings.meetbot_public_url or ""
+    signer = calendar_file.ics_signer(store.cipher.primary_secret_bytes()) if public_url else None
+    notifier = SlackNotifier(client, http, providers, posts=store, now=now,
+                             ics_link=(lambda key: calendar_file.ics_url(public_url, signer, key)) if signer else None,
+                             defer=jobs.submit)
     scheduler = Scheduler(store, providers, notifier, lease_owner(), settings.meetbot_lease_seconds, lanes=jobs)
+    pruner = Pruner(store, settings.meetbot_retention_days, scheduler.owner)
+    scheduler.changes = MeetingChanges(store, providers, notifier, scheduler)
     deps = Deps(
         settings=settings,
         store=store,
@@ -137,13 +153,17 @@ def build_app(
         directory=UserDirectory(client, default_tz=settings.meetbot_default_tz),
         notifier=notifier,
         scheduler=scheduler,
-        keeper=LeaseKeeper(store, scheduler),
+        keeper=LeaseKeeper(store, scheduler, chores=(pruner.tick,)),
         jobs=jobs,
-        now=now or (lambda: datetime.now(timezone.utc)),
+        now=now,
+        changes=scheduler.changes,
+        ics_signer=signer,
+        live=LiveUpdates(store, store, notifier),
     )
     if settings.meetbot_public_url:
         deps.linker = Linker(settings.meetbot_public_url, store, providers, StateSigner(store.cipher.primary_secret_bytes()),
                              notifier, deps.directory, slack_signin(settings, client))
+    deps.keeper.chores.append(ReminderTopUp(store, notifier, scheduler.owner))
     register_all(app, deps)
     app.meetbot = deps  # type: ignore[attr-defined]  # for the server (shutdown) and tests
     deps.keeper.start()

@@ -65,6 +65,18 @@ def _build_parser() -> argparse.ArgumentParser:
         description="Bring the database (MEETBOT_DATABASE_URL, else MEETBOT_DB) to the current schema. Every start "
         "does this too, under a lock, so running it first is optional: it lets a deployment migrate before rollout.",
     )
+    requests = commands.add_parser(
+        "requests",
+        help="recent meeting requests and their state history (what happened to my meeting?)",
+        description="List recent meeting requests, newest first, each with its state changes (time and reason); "
+        "with KEY, show that one request.",
+    )
+    requests.add_argument("--user", help="only this Slack user id's requests (e.g. U0123ABC)")
+    requests.add_argument("--since", default="1d", help="requests made since an age (30m, 1h, 2d) or a date (default 1d)")
+    requests.add_argument("--state", help="only requests now in this state (e.g. failed, unknown, posted)")
+    requests.add_argument("--limit", type=int, default=50, help="at most this many requests (default 50)")
+    requests.add_argument("--json", action="store_true", help="one JSON object a request")
+    requests.add_argument("key", nargs="?", metavar="KEY", help="one request's key, as shown in the list")
     return parser
 
 
@@ -182,6 +194,47 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_requests(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import audit
+    from bot.stores import is_postgres, open_store
+
+    since = audit.parse_since(args.since)
+    state = audit.parse_state(args.state) if args.state else None
+    if not is_postgres(settings) and not os.path.exists(settings.meetbot_db):
+        raise StartupError(f"no database at {settings.meetbot_db!r}: set MEETBOT_DB to meetbot's database file")
+    store = open_store(settings)
+    try:
+        if args.key:
+            record = store.get_meeting(args.key)
+            if record is None:
+                print(f"error: no meeting request with key {args.key!r} (pruned after MEETBOT_RETENTION_DAYS?)",
+                      file=sys.stderr)
+                return 1
+            records = [record]
+        else:
+            records = store.recent_requests(user_id=args.user, since=since, status=state, limit=args.limit)
+        show = audit.as_json if args.json else audit.as_text
+        for record in records:
+            print(show(record, store.history(record.key)))
+        if not records and not args.json:
+            print("no meeting requests match", file=sys.stderr)
+    finally:
+        store.close()
+    return 0
+
+
+def _settings() -> Settings:
+    """The settings; a variable with a value that can't be used is one line naming it, not a traceback."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        name = str(problem["loc"][0]).upper() if problem.get("loc") else "a setting"
+        raise StartupError(f"{name}: {problem['msg']}") from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)
@@ -189,9 +242,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        settings = Settings()
+        settings = _settings()
         return {"parse": cmd_parse, "run": cmd_run, "serve": cmd_serve, "rotate-keys": cmd_rotate_keys,
-                "migrate": cmd_migrate}[args.command](args, settings)
+                "requests": cmd_requests, "migrate": cmd_migrate}[args.command](args, settings)
     except ParseError as exc:
         if getattr(args, "json", False):
             print(json.dumps({"error": exc.hint}, ensure_ascii=False))

@@ -56,3 +56,11 @@ def duration_words(minutes: int) -> str:
     if not hours:
         return f"{rest} min"
     return f"{hours} h" if not rest else f"{hours} h {rest} min"
+
+
+def outlook_url(title: str, start: datetime, end: datetime, body: str) -> str:
+    """An "Add to Outlook" compose link for Outlook on the web (no API call, no account needed here)."""
+    params = {"path": "/calendar/action/compose", "rru": "addevent", "subject": title,
+              "startdt": start.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+              "enddt": end.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), "body": body}
+    return "https://outlook.office.com/calendar/0/deeplink/compose?" + urlencode(params)

@@ -16,12 +16,15 @@ requests keep their lease in the database and are taken over after it expires (b
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
+
+from bot import metrics
 
 log = logging.getLogger("meetbot.jobs")
 
@@ -55,7 +58,16 @@ class Jobs:
                 pool = self._lanes[lane] = ThreadPoolExecutor(max_workers=self._lane_workers,
                                                               thread_name_prefix=f"meetbot-{lane}")
             self._lane_load[lane] = self._lane_load.get(lane, 0) + 1
-        future = self._submit(pool, work)
+        metrics.lane_depth.labels(lane).inc()
+        queued = time.monotonic()
+
+        def timed() -> object:
+            metrics.lane_wait_seconds.labels(lane).observe(time.monotonic() - queued)
+            return work()
+
+        timed.__name__ = getattr(work, "__name__", "lane job")  # the name a failure is logged under
+
+        future = self._submit(pool, timed)
         future.add_done_callback(lambda _: self._unload(lane))
         return True
 
@@ -66,6 +78,7 @@ class Jobs:
     def _unload(self, lane: str) -> None:
         with self._lock:
             self._lane_load[lane] -= 1
+        metrics.lane_depth.labels(lane).dec()
 
     def _submit(self, pool: ThreadPoolExecutor, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future:
         def guarded() -> Any:
@@ -75,7 +88,7 @@ class Jobs:
                 log.exception("background job %s failed", getattr(fn, "__name__", fn))
                 return None
 
-        future = pool.submit(guarded)
+        future = pool.submit(contextvars.copy_context().run, guarded)  # the log context follows the job
         with self._lock:
             self._pending.add(future)
         future.add_done_callback(self._forget)

@@ -1,13 +1,20 @@
 """Logging that cannot leak: a filter redacting tokens, secrets, host links and response_urls.
 
 httpx logs every request URL at INFO and slack_sdk logs bodies at DEBUG, so their loggers sit at WARNING
-and every record passes `RedactingFilter` on the way out.
+and every record passes `RedactingFilter` on the way out. The record factory redacts the message and the
+formatted exception (a secret inside an exception's text, or a traceback's source lines) when the record is
+made, and attaches the request context (bot/logcontext.py); `MEETBOT_LOG_FORMAT=json` writes each record as
+one JSON object a line (`JsonFormatter`).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+from datetime import datetime, timezone
+
+from bot import logcontext
 
 _PATTERNS = [
     re.compile(r"xox[abposr]-[A-Za-z0-9-]+"),
@@ -44,10 +51,44 @@ def install_redaction() -> None:
         cleaned = redact(message)
         if cleaned != message:
             record.msg, record.args = cleaned, None
+        _redact_exception(record)
+        record.context = logcontext.current()
         return record
 
     logging.setLogRecordFactory(factory)
     _installed = True
+
+
+_EXCEPTIONS = logging.Formatter()
+
+
+def _redact_exception(record: logging.LogRecord) -> None:
+    """Format the record's exception and stack once, redacted; every formatter reuses `exc_text`."""
+    if record.exc_info and not record.exc_text:
+        record.exc_text = redact(_EXCEPTIONS.formatException(record.exc_info))
+    elif record.exc_text:
+        record.exc_text = redact(record.exc_text)
+    if record.stack_info:
+        record.stack_info = redact(record.stack_info)
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object a line: time, level, logger, message, the request context, and any exception."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        _redact_exception(record)
+        line: dict[str, object] = {
+            "time": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": redact(record.getMessage()),
+            **getattr(record, "context", {}),
+        }
+        if record.exc_text:
+            line["exception"] = record.exc_text
+        if record.stack_info:
+            line["stack"] = record.stack_info
+        return json.dumps(line, ensure_ascii=False, default=str)
 
 
 class RedactingFilter(logging.Filter):
@@ -56,13 +97,17 @@ class RedactingFilter(logging.Filter):
         cleaned = redact(message)
         if cleaned != message:
             record.msg, record.args = cleaned, None
+        _redact_exception(record)
         return True
 
 
-def configure_logging(level: int = logging.INFO) -> None:
+
+def configure_logging(level: int = logging.INFO, log_format: str = "text") -> None:
+    """Log to stderr as text (the default) or JSON lines (`MEETBOT_LOG_FORMAT=json`), redacted either way."""
     install_redaction()
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(JsonFormatter() if log_format == "json"
+                         else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactingFilter())
     root = logging.getLogger()
     root.handlers[:] = [handler]

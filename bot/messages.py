@@ -7,7 +7,7 @@ mrkdwn unless a function says otherwise; anything a user typed is escaped by the
 from __future__ import annotations
 
 from bot.errors import NoJoinLink, ProviderError, ProviderNotLinked, UnsupportedRecurrence
-from bot.formatting import escape
+from bot.formatting import escape, mention
 
 EXAMPLE = "`tomorrow 3pm for 45m`"
 
@@ -355,8 +355,12 @@ def provider_problem(label: str, exc: ProviderError) -> str:
         return no_join_link(label)
     if isinstance(exc, ProviderNotLinked):
         return provider_not_linked(label, exc.provider)
-    if exc.cause == "disconnected":
+    if exc.cause == "disconnected":  # the refresh token was refused, or the link is unusable
         return reconnect(label, exc.provider)
+    if exc.cause == "refresh_failed":
+        return refresh_failed(label)
+    if exc.cause == "refresh_busy":
+        return refresh_busy(label)
     if exc.cause in PROVIDER_CAUSES:
         return PROVIDER_CAUSES[exc.cause].format(label=label, detail=exc)
     return str(exc)
@@ -447,3 +451,78 @@ def not_a_member() -> str:
 
 def conversation_unverifiable() -> str:
     return "I can't see that conversation, so I can't check you're in it. Invite me there (/invite @meetbot) or pick another."
+
+
+# -- workspace policy (#14 §4) ---------------------------------------------------------------------------------
+
+
+def provider_not_allowed(label: str) -> str:
+    return f"Your workspace's admins don't allow {label} for meetings. Pick another provider."
+
+
+def no_provider_allowed(allowed: str) -> str:
+    return (f"Your workspace's admins allow only {allowed} for meetings, and you haven't linked any of them. "
+            "Type `/meet link <provider>` first.")
+
+
+def settings_admins_only() -> str:
+    return "Only workspace admins and owners can change meetbot's settings. Nothing was changed."
+
+
+def settings_saved() -> str:
+    return "meetbot's workspace settings are saved."
+
+
+def confirm_big_channel(members: int) -> str:
+    return (f"This conversation has {members} members. Post the meeting there? "
+            "Press *Post it* to go ahead, or go back and pick another conversation.")
+
+
+def members_not_a_number() -> str:
+    return "Type a whole number of members (1 or more), or leave it empty to never ask."
+
+
+def confirm_big_channel_now(members: int) -> str:
+    return f"This conversation has {members} members. Post the meeting link here? Press *Post it* to go ahead."
+# -- after the post: edit, cancel, host link, reminders (issue #13) ------------------------------------
+
+def cancel_confirm() -> str:
+    return "Everyone in the channel will see it cancelled, and its reminders are removed."
+
+
+def cancelled_by(organiser_id: str) -> str:
+    return f"Cancelled by {mention(organiser_id)}"
+
+
+def only_organiser(organiser_id: str) -> str:
+    return f"Only {mention(organiser_id)} can change this meeting."
+
+
+def not_changeable() -> str:
+    return "This meeting can't be changed any more (it was cancelled, or a change is still being made)."
+
+
+def remade(label: str) -> str:
+    return (f"{label} offers no way to move a meeting, so a new one was made at the new time and the post now "
+            f"links to it. The old {label} meeting was left in place: delete it in {label} if it should go.")
+
+
+def change_failed(label: str, problem: str) -> str:
+    return f"The meeting was not changed: {problem} It keeps its old time and title."
+
+
+def left_at_provider(label: str) -> str:
+    return (f"Cancelled in Slack. The {label} meeting itself was left in place: delete it in {label} "
+            "if it should go too.")
+
+
+def host_link_ready() -> str:
+    return "Here is a fresh host link (it works for two hours). Don't share it: it signs you in as host."
+
+
+def host_link_missing(label: str) -> str:
+    return f"{label} gave no host link for this meeting. Start it from the {label} app instead."
+
+
+def reminder(title: str, minutes: int) -> str:
+    return f":alarm_clock: *{title}* starts in {minutes} minutes."

@@ -18,7 +18,7 @@ from typing import Any
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot import messages
+from bot import messages, metrics
 from bot.app import build_app, http_client, routes, shutdown_app
 from bot.errors import ParseError, StartupError
 from bot.logsafe import configure_logging
@@ -67,6 +67,7 @@ class Service:
     def __init__(self, settings: Settings, *, host: str = "0.0.0.0", port: int = 3000, threads: int = 16,
                  socket_mode: bool = False, sock: socket.socket | None = None) -> None:
         check_settings(settings, port)
+        metrics.configure(settings.meetbot_metrics_dir)
         self.settings, self.socket_mode = settings, socket_mode
         self.app, self.store = assemble(settings, socket_mode=socket_mode)
         wsgi = make_wsgi_app(self.app, routes(self.app), slack_events=not socket_mode)
@@ -134,7 +135,7 @@ def run_service(settings: Settings, *, host: str, port: int, threads: int = 16, 
     True when every in-flight job finished within `grace`; False means some were still running (the caller
     exits without waiting for them; they are left for the next start to pick up).
     """
-    configure_logging()
+    configure_logging(log_format=settings.meetbot_log_format)
     stopping = threading.Event()
     previous = {sig: signal.signal(sig, lambda *_: stopping.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:

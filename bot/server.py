@@ -1,6 +1,6 @@
 """The HTTP server: a small WSGI router in front of Bolt, served by waitress (threads, production-grade).
 
-Routes (public contract): `POST /slack/events` (HTTP mode only), `GET /healthz`, and the provider OAuth and
+Routes (public contract): `POST /slack/events` (HTTP mode only), `GET /healthz`, `GET /metrics`, and the provider OAuth and
 webhook routes given as `extra_routes` (in both modes: Socket Mode serves them without `/slack/events`).
 The Slack signature is checked here over the raw bytes BEFORE anything parses the body (Bolt parses
 first and verifies later, so an unsigned `[[[[…` used to reach its JSON parser); a signed body Bolt could
@@ -21,6 +21,8 @@ from typing import Any
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.request.internals import parse_body
+
+from bot import metrics
 
 log = logging.getLogger("meetbot.server")
 MAX_BODY_BYTES = 1024 * 1024
@@ -109,6 +111,9 @@ def make_wsgi_app(app: App, extra_routes: dict[tuple[str, str], WSGIApp] | None 
         method, path = environ.get("REQUEST_METHOD", "GET"), environ.get("PATH_INFO", "/")
         if path == "/healthz" and method in ("GET", "HEAD"):
             return _text(start_response, "200 OK", "ok")
+        if path == "/metrics" and method in ("GET", "HEAD"):
+            body, content_type = metrics.exposition()
+            return _text(start_response, "200 OK", body.decode(), content_type)
         if path == "/slack/events" and slack_events:
             if method != "POST":
                 return _text(start_response, "405 Method Not Allowed", "POST only")
@@ -116,7 +121,8 @@ def make_wsgi_app(app: App, extra_routes: dict[tuple[str, str], WSGIApp] | None 
             if problem:
                 return _text(start_response, problem, problem.split(" ", 1)[1].lower())
             return bolt(environ, start_response)
-        handler = routes.get((method, path))
+        # A route ending in "/" serves every name under it (e.g. /ics/{token}.ics).
+        handler = routes.get((method, path)) or routes.get((method, path[: path.rfind("/") + 1]))
         if handler is not None:
             return handler(environ, start_response)
         return _text(start_response, "404 Not Found", "not found")

@@ -6,6 +6,8 @@ meetbot by them. Nothing else in the package reads `os.environ`.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -60,6 +62,18 @@ class Settings(BaseSettings):
     meetbot_slack_timeout: int = Field(5, gt=0, description="seconds to wait for Slack's Web API before giving up")
     meetbot_database_url: str | None = Field(
         None, description="postgresql://user:password@host/db: store in PostgreSQL (several instances); wins over MEETBOT_DB"
+    )
+    meetbot_log_format: Literal["text", "json"] = Field(
+        "text", description="log lines as `text` or `json` (one JSON object a line, with the request context)"
+    )
+    meetbot_metrics_dir: str | None = Field(
+        None, description="a directory for the metrics of several worker processes (prometheus-client multiprocess mode)"
+    )
+    meetbot_retention_days: float = Field(
+        30.0, gt=0, description="days a settled meeting request and its state history are kept (`meetbot requests`)"
+    )
+    meetbot_reminder_minutes: int | None = Field(
+        10, ge=0, description="the modal's default reminder before a meeting, in minutes (5, 10, 15 or 30; 0: none)"
     )
 
     def require(self, *names: str) -> None:

@@ -47,13 +47,24 @@ def dialpad():
 
 
 @pytest.fixture(scope="session")
-def postgres_server(tmp_path_factory):
-    """One real PostgreSQL for the whole session (tests/pgserver.py); failing to start it fails the run."""
+def postgres_server():
+    """One real PostgreSQL for the whole session (tests/pgserver.py); failing to start it fails the run.
+
+    Its directory is not under pytest's basetemp: as root the server runs as another user, and every pytest
+    start (any pytest on the machine) resets /tmp/pytest-of-<user> to 0700, which would lock it out mid-run."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
     from tests.pgserver import PostgresServer
 
-    server = PostgresServer(tmp_path_factory.mktemp("postgres"))
-    yield server
-    server.stop()
+    workdir = Path(tempfile.mkdtemp(prefix="meetbot-test-pg-"))
+    try:
+        server = PostgresServer(workdir)
+        yield server
+        server.stop()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 @pytest.fixture

@@ -116,3 +116,12 @@ def test_unusable_database_at_start_is_one_line(tmp_path):
     result = subprocess.run([sys.executable, "-m", "bot", "serve"], capture_output=True, text=True, timeout=60, env=env, cwd=tmp_path, check=False)
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "meetbot.db" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_setting_with_an_unusable_value_is_one_line(monkeypatch, capsys):
+    from bot.cli import main
+
+    monkeypatch.setenv("MEETBOT_LOG_FORMAT", "xml")
+    assert main(["parse", "now"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "MEETBOT_LOG_FORMAT" in err and "'text' or 'json'" in err

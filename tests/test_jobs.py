@@ -44,3 +44,19 @@ def test_shutdown_waits_at_most_its_grace_and_drops_the_queue():
     assert not jobs.run("zoom", lambda: None)  # closed: nothing new is taken
     release.set()
     assert ran == []  # the queued job was dropped (its request keeps its lease and is taken over)
+
+
+def test_work_submitted_during_the_grace_still_runs():
+    jobs = Jobs(lane_workers=1, lane_capacity=10)
+    go, ran, result = threading.Event(), threading.Event(), []
+
+    def intake() -> None:  # a running job hands its follow-up to a lane while the stop is under way
+        go.wait(5)
+        jobs.run("jitsi", ran.set)
+
+    jobs.submit(intake)
+    stopping = threading.Thread(target=lambda: result.append(jobs.shutdown(5)))
+    stopping.start()
+    go.set()
+    stopping.join(10)
+    assert result == [True] and ran.is_set()

@@ -41,3 +41,45 @@ def test_installed_redaction_covers_every_handler(caplog):
     with caplog.at_level(logging.DEBUG):
         logging.getLogger("some.library").debug("body: %s", {"text": SECRETS[3]})
     assert SECRETS[3] not in caplog.text and "[redacted]" in caplog.text
+
+
+def test_exception_tracebacks_are_redacted(caplog):
+    from bot.logsafe import install_redaction
+
+    install_redaction()
+    with caplog.at_level(logging.INFO):
+        try:
+            raise RuntimeError(f"Slack said no to {SECRETS[0]}")
+        except RuntimeError:
+            logging.getLogger("meetbot.test").exception("calling Slack failed")
+    assert "RuntimeError" in caplog.text and SECRETS[0] not in caplog.text and "[redacted]" in caplog.text
+
+
+def test_json_lines_carry_the_request_context_and_stay_redacted():
+    import contextvars
+    import json
+
+    from bot import logcontext
+    from bot.logsafe import JsonFormatter, install_redaction
+
+    install_redaction()
+    logger = logging.getLogger("meetbot.json-test")
+    lines: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: lines.append(JsonFormatter().format(record))  # type: ignore[method-assign]
+    logger.addHandler(handler)
+    try:
+        with logcontext.bound(team="T1", user="U1", request_key="view:T1:V1", provider="zoom"):
+            try:
+                raise ValueError(SECRETS[3])
+            except ValueError:
+                logger.exception("posting %s failed", SECRETS[2])
+        contextvars.Context().run(logger.warning, "outside")  # no request context set
+    finally:
+        logger.removeHandler(handler)
+    first, second = (json.loads(line) for line in lines)
+    assert first["level"] == "ERROR" and first["logger"] == "meetbot.json-test" and first["time"].endswith("+00:00")
+    assert (first["team"], first["user"], first["request_key"], first["provider"]) == ("T1", "U1", "view:T1:V1", "zoom")
+    assert "ValueError" in first["exception"] and "[redacted]" in first["message"]
+    assert not any(secret in line for line in lines for secret in SECRETS)
+    assert "team" not in second and second["message"] == "outside"

@@ -19,6 +19,7 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "chat.postMessage": {"chat:write", "chat:write.public"},  # .public: channels meetbot was not invited to
     "chat.postEphemeral": {"chat:write"},
     "chat.update": {"chat:write"}, "chat.delete": {"chat:write"},
+    "chat.scheduleMessage": {"chat:write"}, "chat.deleteScheduledMessage": {"chat:write"},  # reminders
     "users.info": {"users:read", "users:read.email"},  # .email: the profile's email (linking, invitees)
     "users.lookupByEmail": {"users:read.email"},
     "conversations.info": _CONVERSATION_READ, "conversations.members": _CONVERSATION_READ,

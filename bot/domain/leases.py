@@ -23,8 +23,10 @@ log = logging.getLogger("meetbot.leases")
 
 
 class LeaseKeeper:
-    def __init__(self, store: MeetingStore, scheduler: Scheduler, interval: float | None = None) -> None:
+    def __init__(self, store: MeetingStore, scheduler: Scheduler, interval: float | None = None,
+                 chores: tuple[Callable[[], object], ...] = ()) -> None:
         self.store = store
+        self.chores = list(chores)  # other periodic work (retention pruning, reminder top-up), after each round
         self.scheduler = scheduler
         self.interval = interval if interval is not None else scheduler.lease_seconds / 3
         self._stop = threading.Event()
@@ -41,6 +43,8 @@ class LeaseKeeper:
             if not scheduler.lanes.run(record.request.provider, _resume(scheduler, record)):
                 self.store.release_lease(record.key, scheduler.owner, until)  # lane full: next round
         self.store.forget_response_urls(now - RESPONSE_URL_TTL_SECONDS)
+        for chore in self.chores:
+            chore()
         return len(taken)
 
     def start(self) -> None:

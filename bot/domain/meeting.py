@@ -38,6 +38,8 @@ class MeetingRequest:
     response_url: str = ""  # posts into channel_id when the bot cannot
     origin_response_url: str = ""  # the command's own response_url, for replies to the organiser
     requested_at: float = 0.0  # epoch seconds; both response_urls die RESPONSE_URL_TTL_SECONDS later
+    reminder_minutes: int | None = None  # remind the channel this long before (None: no reminder)
+    thread_ts: str = ""  # post as a reply in this thread of channel_id (a meeting made from a message)
 
     @property
     def end(self) -> datetime:
@@ -59,7 +61,7 @@ class MeetingRequest:
             "user_id": self.user_id, "provider": self.provider, "channel_id": self.channel_id,
             "origin_channel_id": self.origin_channel_id, "invitee_ids": list(self.invitee_ids),
             "response_url": self.response_url, "origin_response_url": self.origin_response_url,
-            "requested_at": self.requested_at,
+            "requested_at": self.requested_at, "reminder_minutes": self.reminder_minutes, "thread_ts": self.thread_ts,
         }
 
     @classmethod
@@ -74,6 +76,8 @@ class MeetingRequest:
             origin_channel_id=str(data.get("origin_channel_id") or ""), invitee_ids=tuple(data.get("invitee_ids") or ()),
             response_url=str(data.get("response_url") or ""), origin_response_url=str(data.get("origin_response_url") or ""),
             requested_at=float(data.get("requested_at") or 0.0),
+            reminder_minutes=int(data["reminder_minutes"]) if data.get("reminder_minutes") is not None else None,
+            thread_ts=str(data.get("thread_ts") or ""),
         )
 
 
@@ -130,3 +134,29 @@ class StatusChange:
     reason: str
     owner: str | None
     at: float
+
+
+@dataclass(frozen=True)
+class PostLocation:
+    """The channel message that shows a meeting (the one `chat.update` changes)."""
+
+    channel_id: str
+    ts: str
+
+
+@dataclass(frozen=True)
+class ScheduledReminder:
+    """A reminder Slack holds for us (`chat.scheduleMessage`), until it is posted or deleted."""
+
+    channel_id: str
+    scheduled_message_id: str
+    post_at: int
+
+
+@dataclass(frozen=True)
+class LiveState:
+    """What the provider's events say about a meeting: started, how many are in the call, ended."""
+
+    started_at: float
+    ended_at: float | None
+    participants: int

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
-from bot.domain.meeting import CreatedMeeting, MeetingRecord, MeetingRequest, StatusChange
+from bot.domain.meeting import (CreatedMeeting, LiveState, MeetingRecord, MeetingRequest, PostLocation,
+                                ScheduledReminder, StatusChange)
 from bot.domain.status import MeetingStatus
 from bot.errors import ProviderError
 
@@ -27,9 +28,11 @@ class MeetingStore(Protocol):
 
     def transition(self, key: str, from_status: MeetingStatus, to_status: MeetingStatus, *, reason: str,
                    owner: str | None = None, lease_until: float | None = None,
-                   meeting: CreatedMeeting | None = None, error: str | None = None) -> MeetingRecord | None:
+                   meeting: CreatedMeeting | None = None, error: str | None = None,
+                   request: MeetingRequest | None = None) -> MeetingRecord | None:
         """Compare-and-swap `from_status → to_status` (and, when `from_status` is in flight, that `owner` holds
-        the lease); the new record, or None if someone else moved it first. Recorded in the history."""
+        the lease); the new record, or None if someone else moved it first. Recorded in the history.
+        `request`: the organiser's edited values, saved with the move."""
         ...
 
     def renew_leases(self, owner: str, until: float) -> int:
@@ -53,6 +56,35 @@ class MeetingStore(Protocol):
     def upcoming_meetings(self, team_id: str, user_id: str, now_iso: str, limit: int = 10) -> list[MeetingRecord]: ...
 
 
+class PostStore(Protocol):
+    """Where each meeting's post is (for `chat.update`) and the reminders scheduled in its thread."""
+
+    def save_post(self, key: str, channel_id: str, ts: str, at: float) -> None: ...
+
+    def get_post(self, key: str) -> PostLocation | None: ...
+
+    def add_reminder(self, key: str, reminder: ScheduledReminder) -> None: ...
+
+    def reminders(self, key: str) -> list[ScheduledReminder]: ...
+
+    def drop_reminder(self, key: str, scheduled_message_id: str) -> None: ...
+
+    def claim_task(self, name: str, owner: str, now: float, until: float) -> bool:
+        """Hold a periodic task's lease (one instance runs it per round); False if another holds it."""
+        ...
+
+    def meetings_to_remind(self, statuses: list[str], starting_after: float, limit: int = 500) -> list[str]:
+        """Meetings that repeat or are still to start: the reminder top-up's round."""
+        ...
+
+    def key_for_provider_meeting(self, provider: str, meeting_id: str) -> str | None: ...
+
+    def record_live_event(self, key: str, kind: str, at: float, participant: str = "") -> None:
+        """Apply a provider event (started, ended, joined, left); replays change nothing."""
+        ...
+
+    def live_state(self, key: str) -> LiveState | None: ...
+
 
 class Providers(Protocol):
     """Where meetings are made. Raises `bot.errors.Provider*` (typed, no user wording)."""
@@ -71,6 +103,18 @@ class Providers(Protocol):
         cannot be found (or the provider offers no way to look)."""
         ...
 
+    def update(self, request: MeetingRequest, meeting_id: str) -> bool:
+        """Move the meeting to `request`'s values; False when the provider offers no way to change it."""
+        ...
+
+    def delete(self, request: MeetingRequest, meeting_id: str) -> bool:
+        """Delete the meeting (already gone counts as done); False when the provider offers no way to."""
+        ...
+
+    def host_url(self, request: MeetingRequest, meeting_id: str) -> str | None:
+        """A fresh host-only start link, or None when the provider has none."""
+        ...
+
 
 class OutcomeKind(StrEnum):
     """What the organiser must hear about; the value is how the history records it."""
@@ -84,6 +128,9 @@ class OutcomeKind(StrEnum):
     ALREADY_POSTED = "already posted"  # a duplicate submission of a posted meeting
     BUSY = "lane full"  # the provider's lane is full: nothing started; Retry is offered
     NOT_SAVED = "not saved"  # the database refused the request: nothing was created; type it again
+    CHANGE_FAILED = "change refused"  # the provider refused an edit: the meeting keeps its old values
+    LEFT_AT_PROVIDER = "left at the provider"  # cancelled in Slack; the provider's meeting could not be deleted
+    REMADE = "made again"  # an edit the provider can't make: a new meeting replaced it, the old one stays there
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,10 @@ import time
 from collections.abc import Callable
 from typing import Protocol
 
+from bot import logcontext, metrics
 from bot.domain.meeting import CreatedMeeting, MeetingRecord, MeetingRequest
 from bot.domain.ports import MeetingStore, Outcome, OutcomeKind, Providers, Publisher
-from bot.domain.status import IN_FLIGHT, MeetingStatus
+from bot.domain.status import IN_FLIGHT, SETTLED, MeetingStatus
 from bot.errors import ProviderAuthError, ProviderError, ProviderOutcomeUnknown, ProviderRateLimited, StoreError
 
 log = logging.getLogger("meetbot.scheduler")
@@ -33,6 +34,10 @@ class Lanes(Protocol):
     """Runs work on the lane of one provider; False when that lane is full (nothing was queued)."""
 
     def run(self, lane: str, work: Callable[[], object]) -> bool: ...
+
+
+class Resumable(Protocol):
+    def resume(self, record: MeetingRecord) -> None: ...
 
 
 class InlineLanes:
@@ -57,9 +62,19 @@ class Scheduler:
         self.lease_seconds = lease_seconds
         self.lanes: Lanes = lanes or InlineLanes()
         self.clock = clock
+        self.changes: Resumable | None = None  # edits and cancels (bot/domain/changes.py), resumed from here too
 
     def _lease_until(self) -> float:
         return self.clock() + self.lease_seconds
+
+    def _transition(self, key: str, from_status: MeetingStatus, to_status: MeetingStatus, **fields) -> MeetingRecord | None:
+        """`store.transition`, logged, and counting the requests that settle (by provider and state) for /metrics."""
+        record = self.store.transition(key, from_status, to_status, **fields)
+        if record is not None:
+            log.info("request %s: %s → %s (%s)", key, from_status.value, to_status.value, fields.get("reason", ""))
+        if record is not None and to_status in SETTLED:
+            metrics.meetings.labels(record.request.provider, to_status.value).inc()
+        return record
 
     # -- entry points -----------------------------------------------------------------------------
 
@@ -67,6 +82,7 @@ class Scheduler:
         """A submission: saved once under its key and queued on its provider's lane; a repeated key is
         answered (in progress, already posted, or failed with Retry), never silently dropped."""
         request = request.but(requested_at=request.requested_at or self.clock())
+        logcontext.bind(request_key=request.key, provider=request.provider)
         try:
             record, is_new = self.store.add_request(request, self.owner, self._lease_until())
         except StoreError as exc:  # nothing saved, nothing created: the organiser must hear it and try again
@@ -86,7 +102,7 @@ class Scheduler:
         if record.status not in (S.FAILED, S.UNKNOWN):
             self._duplicate(record)
             return
-        again = self.store.transition(key, record.status, S.REQUESTED, reason="Retry pressed", owner=self.owner,
+        again = self._transition(key, record.status, S.REQUESTED, reason="Retry pressed", owner=self.owner,
                                       lease_until=self._lease_until())
         if again is None:  # another click (or instance) got there first
             current = self.store.get_meeting(key)
@@ -97,24 +113,28 @@ class Scheduler:
 
     def resume(self, record: MeetingRecord) -> None:
         """Carry on a request whose lease this process holds, from the state it is in."""
+        logcontext.bind(team=record.request.team_id, user=record.request.user_id, request_key=record.key,
+                        provider=record.request.provider)
         if record.status is S.REQUESTED:
             self._create(record)
         elif record.status is S.CREATING:
             self._find_out(record, "taken over while the create call was in flight")
         elif record.status is S.CREATED:
             self._publish(record, host_url=None, resumed=True)
+        elif self.changes is not None:  # editing or cancelling
+            self.changes.resume(record)
 
     # -- the steps --------------------------------------------------------------------------------
 
     def _dispatch(self, record: MeetingRecord) -> None:
         if not self.lanes.run(record.request.provider, lambda: self.resume(record)):
-            busy = self.store.transition(record.key, S.REQUESTED, S.FAILED, reason="lane full", owner=self.owner,
+            busy = self._transition(record.key, S.REQUESTED, S.FAILED, reason="lane full", owner=self.owner,
                                          error="busy")
             if busy is not None:
                 self.publisher.report(record.request, Outcome(OutcomeKind.BUSY))
 
     def _duplicate(self, record: MeetingRecord) -> None:
-        if record.status is S.POSTED:
+        if record.status not in IN_FLIGHT and record.status not in (S.FAILED, S.UNKNOWN):  # posted, maybe changed since
             outcome = Outcome(OutcomeKind.ALREADY_POSTED, join_url=record.join_url)
         elif record.status in IN_FLIGHT:
             outcome = Outcome(OutcomeKind.IN_PROGRESS)
@@ -133,7 +153,7 @@ class Scheduler:
             log.exception("preparing %s meeting %s failed", record.request.provider, record.key)
             self._fail(record, Outcome(OutcomeKind.INTERNAL), from_status=S.REQUESTED)
             return
-        creating = self.store.transition(record.key, S.REQUESTED, S.CREATING, reason="calling the provider",
+        creating = self._transition(record.key, S.REQUESTED, S.CREATING, reason="calling the provider",
                                          owner=self.owner, lease_until=self._lease_until())
         if creating is None:
             log.info("request %s moved on elsewhere; leaving it", record.key)
@@ -162,20 +182,20 @@ class Scheduler:
         if found is not None:
             self._created(record, found, f"{why}; found at the provider and adopted", resumed=True)
             return
-        unknown = self.store.transition(record.key, S.CREATING, S.UNKNOWN, reason=f"{why}; not found",
+        unknown = self._transition(record.key, S.CREATING, S.UNKNOWN, reason=f"{why}; not found",
                                         owner=self.owner, error="outcome unknown")
         if unknown is not None:
             self.publisher.report(record.request, Outcome(OutcomeKind.UNKNOWN))
 
     def _created(self, record: MeetingRecord, meeting: CreatedMeeting, reason: str, resumed: bool = False) -> None:
-        created = self.store.transition(record.key, S.CREATING, S.CREATED, reason=reason, owner=self.owner,
+        created = self._transition(record.key, S.CREATING, S.CREATED, reason=reason, owner=self.owner,
                                         lease_until=self._lease_until(), meeting=meeting.without_host_link())
         if created is not None:
             self._publish(created, meeting.host_url, resumed)
 
     def _publish(self, record: MeetingRecord, host_url: str | None, resumed: bool) -> None:
         if self.publisher.publish(record, host_url, resumed):
-            self.store.transition(record.key, S.CREATED, S.POSTED, reason="the link reached Slack", owner=self.owner)
+            self._transition(record.key, S.CREATED, S.POSTED, reason="the link reached Slack", owner=self.owner)
         else:  # Slack took nothing: keep it in flight and let the takeover try again after a lease
             self.store.release_lease(record.key, self.owner, self._lease_until())
 
@@ -190,7 +210,7 @@ class Scheduler:
 
     def _fail(self, record: MeetingRecord, outcome: Outcome, from_status: MeetingStatus = S.CREATING) -> None:
         error = str(outcome.error) if outcome.error is not None else "internal error"
-        failed = self.store.transition(record.key, from_status, S.FAILED, reason=outcome.kind.value,
-                                       owner=self.owner, error=error)
+        failed = self._transition(record.key, from_status, S.FAILED, reason=outcome.kind.value,
+                                  owner=self.owner, error=error)
         if failed is not None:
             self.publisher.report(record.request, outcome)

@@ -45,6 +45,27 @@ class ProviderRegistry:
         provider, account = self._resolve(request)
         return provider.find_meeting(request, account)
 
+    def update(self, request: MeetingRequest, meeting_id: str) -> bool:
+        provider, account = self._resolve(request)
+        change = getattr(provider, "update_meeting", None)
+        if change is None:  # Jitsi: the room is just a link, nothing to change; Dialpad: no documented call
+            return not provider.needs_account
+        change(meeting_id, request, account)
+        return True
+
+    def delete(self, request: MeetingRequest, meeting_id: str) -> bool:
+        provider, account = self._resolve(request)
+        remove = getattr(provider, "delete_meeting", None)
+        if remove is None:
+            return not provider.needs_account
+        remove(meeting_id, account)
+        return True
+
+    def host_url(self, request: MeetingRequest, meeting_id: str) -> str | None:
+        provider, account = self._resolve(request)
+        fetch = getattr(provider, "host_url", None)
+        return fetch(meeting_id, account) if fetch is not None else None
+
     def _resolve(self, request: MeetingRequest) -> tuple[MeetingProvider, LinkedAccountLike | None]:
         provider = self._providers.get(request.provider)
         if provider is None:

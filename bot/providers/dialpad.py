@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 import httpx
 
 from bot.domain.meeting import CreatedMeeting, MeetingRequest
+from bot.providers.base import LinkedAccountLike
 from bot.errors import NoJoinLink, ProviderNotLinked
 from bot.providers.http import json_body
 from bot.providers.oauth import CodeGrantClient, Identity, TokenManager
@@ -93,7 +94,7 @@ class DialpadProvider(CodeGrantClient):
             self.http.send("POST", f"{self.oauth_url}/deauthorize", idempotent=True,
                            headers={"Authorization": f"Bearer {account.access_token}"})
 
-    def create_meeting(self, request: MeetingRequest, account: Any | None) -> CreatedMeeting:
+    def create_meeting(self, request: MeetingRequest, account: LinkedAccountLike | None) -> CreatedMeeting:
         if account is None or not account.provider_user_id:
             raise ProviderNotLinked(self.name)
         body = meeting_body(request, account.provider_user_id)
@@ -118,6 +119,6 @@ class DialpadProvider(CodeGrantClient):
             pin=data.get("participant_pin") or None,
         )
 
-    def find_meeting(self, request: MeetingRequest, account: Any | None) -> CreatedMeeting | None:
+    def find_meeting(self, request: MeetingRequest, account: LinkedAccountLike | None) -> CreatedMeeting | None:
         """Our reference documents no way to list a user's Dialpad meetings, so a lost answer stays unknown."""
         return None

@@ -13,6 +13,7 @@ import json
 import logging
 import random
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -20,6 +21,7 @@ from typing import Any
 
 import httpx
 
+from bot import metrics
 from bot.errors import ProviderAuthError, ProviderOutcomeUnknown, ProviderRateLimited, ProviderRejected, ProviderUnavailable
 
 log = logging.getLogger("meetbot.providers.http")
@@ -95,6 +97,13 @@ def json_body(response: httpx.Response, provider: str, created: bool = False) ->
     return data
 
 
+def error_kind(status: int) -> str:
+    """The metrics label of an HTTP error status: `429`, `5xx`, `401` or `4xx` (a closed set: no raw codes)."""
+    if status in (401, 429):
+        return str(status)
+    return "5xx" if status >= 500 else "4xx"
+
+
 class ProviderHTTP:
     """Sends one logical request with the retry policy above, with the injected client's timeouts."""
 
@@ -109,12 +118,14 @@ class ProviderHTTP:
         idempotent = idempotent and not once
         for attempt in range(1, MAX_ATTEMPTS + 1):
             last = attempt == MAX_ATTEMPTS
+            started = time.perf_counter()
             try:
                 response = self.client.request(method, url, **kwargs)
             except httpx.HTTPError as exc:
                 never_sent = isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
                 timed_out = isinstance(exc, httpx.TimeoutException)
                 cause = "unreachable" if never_sent else ("timeout" if timed_out else "broken")
+                self._observe(started, cause)
                 if not never_sent and not idempotent:  # it may have acted: never retried blindly
                     raise ProviderOutcomeUnknown(self.provider, type(exc).__name__, cause=cause) from exc
                 if last or not (never_sent or timed_out):
@@ -122,6 +133,7 @@ class ProviderHTTP:
                 self._backoff(attempt)
                 continue
             status = response.status_code
+            self._observe(started, None if status < 400 else error_kind(status))
             if 200 <= status < 300:
                 return response
             if status == 401:
@@ -142,6 +154,12 @@ class ProviderHTTP:
                 raise ProviderUnavailable(self.provider, f"HTTP {status}", cause="server_error")
             raise ProviderRejected(self.provider, error_message(response), code=error_code(response))  # 3xx (Zoom uses 300) and 4xx
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _observe(self, started: float, kind: str | None) -> None:
+        name = self.provider.lower()  # `Zoom` → `zoom`, as the other series name providers
+        metrics.provider_seconds.labels(name).observe(time.perf_counter() - started)
+        if kind is not None:
+            metrics.provider_errors.labels(name, kind).inc()
 
     def _jitter(self, attempt: int) -> float:
         return random.uniform(0, min(2.0, 0.25 * 2**attempt))  # full jitter, capped

@@ -9,9 +9,9 @@ import base64
 import re
 import secrets
 import unicodedata
-from typing import Any
 
 from bot.domain.meeting import CreatedMeeting, MeetingRequest
+from bot.providers.base import LinkedAccountLike
 
 RANDOM_BYTES = 16  # 128 bits: the spec asks for at least 80
 
@@ -31,11 +31,11 @@ class JitsiProvider:
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url.rstrip("/")
 
-    def create_meeting(self, request: MeetingRequest, account: Any | None = None) -> CreatedMeeting:
+    def create_meeting(self, request: MeetingRequest, account: LinkedAccountLike | None = None) -> CreatedMeeting:
         token = base64.b32encode(secrets.token_bytes(RANDOM_BYTES)).decode().rstrip("=").lower()
         room = f"{room_slug(request.title)}-{token}"
         return CreatedMeeting(provider=self.name, meeting_id=room, join_url=f"{self.base_url}/{room}")
 
-    def find_meeting(self, request: MeetingRequest, account: Any | None = None) -> CreatedMeeting | None:
+    def find_meeting(self, request: MeetingRequest, account: LinkedAccountLike | None = None) -> CreatedMeeting | None:
         """A Jitsi room exists only once someone opens it, so nothing was made remotely: make it now."""
         return self.create_meeting(request, account)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import httpx
 
-from bot import messages
+from bot import metrics
 from bot.errors import ProviderAuthError, ProviderError, ProviderRateLimited, ProviderRejected, ProviderUnavailable
 from bot.providers.base import MeetingProvider
 from bot.providers.http import ProviderHTTP, json_body
@@ -110,7 +110,7 @@ class CodeGrantClient:
                                       headers=headers)
         except ProviderRejected as exc:
             if exc.code == "invalid_grant":  # a refresh token (or code) that is dead for good
-                raise InvalidGrant(self.name, messages.reconnect(self.label, self.name)) from exc
+                raise InvalidGrant(self.name, cause="disconnected") from exc
             raise
         return token_set(json_body(response, self.label), time.time())
 
@@ -156,26 +156,30 @@ class TokenManager:
         while True:
             current = self.store.get_account(*key)
             if current is None or current.status != "active":
-                raise ProviderAuthError(account.provider, messages.reconnect(provider.label, provider.name))
+                raise ProviderAuthError(account.provider, cause="disconnected")
             if self._usable(current) and (not force or current.version != account.version):
                 return current  # still good, or another worker or process refreshed while we waited
             if self.store.claim_refresh_lease(*key, current.version, owner, self.clock(), LEASE_SECONDS):
                 break
             if self.store.refresh_lease_owner(*key, self.clock()) == FAILED_LEASE:
-                raise ProviderUnavailable(provider.name, messages.refresh_failed(provider.label))
+                raise ProviderUnavailable(provider.name, cause="refresh_failed")
             if time.monotonic() > deadline:
-                raise ProviderUnavailable(provider.name, messages.refresh_busy(provider.label))
+                raise ProviderUnavailable(provider.name, cause="refresh_busy")
             with self._changed:
                 self._changed.wait(POLL_SECONDS)
         try:
             refreshed = self._refresh(current, provider)
-        except ProviderError:  # waiters give up too: the same refresh token is not sent twice
+        except ProviderError as exc:  # waiters give up too: the same refresh token is not sent twice
             self.store.end_refresh_lease(*key, owner, failed_until=self.clock() + FAILED_HOLD_SECONDS)
+            outcome = "rejected" if isinstance(exc, InvalidGrant) else "rate_limited" if isinstance(
+                exc, ProviderRateLimited) else "error"
+            metrics.token_refreshes.labels(provider.name, outcome).inc()
             raise
         finally:
             with self._changed:
                 self._changed.notify_all()
         self.store.end_refresh_lease(*key, owner)  # already free unless a relink won the compare-and-swap
+        metrics.token_refreshes.labels(provider.name, "refreshed").inc()
         return refreshed
 
     def _refresh(self, current: Any, provider: OAuthProvider) -> Any:
@@ -183,7 +187,7 @@ class TokenManager:
         key = (current.team_id, current.user_id, current.provider)
         try:
             if not current.refresh_token:
-                raise InvalidGrant(provider.name, messages.reconnect(provider.label, provider.name))
+                raise InvalidGrant(provider.name, cause="disconnected")
             tokens = provider.refresh(current.refresh_token)
         except InvalidGrant:
             if self.store.mark_disconnected(*key, expected_version=current.version):
@@ -194,7 +198,7 @@ class TokenManager:
         except ProviderError as exc:  # a timeout, a 5xx, a refusal that isn't invalid_grant: the link stays
             log.info("%s refresh for %s failed (%s); the account stays linked", provider.name, current.user_id,
                      type(exc).__name__)
-            raise ProviderUnavailable(provider.name, messages.refresh_failed(provider.label)) from exc
+            raise ProviderUnavailable(provider.name, cause="refresh_failed") from exc
         updated = self.store.update_tokens_if_version(*key, current.version, tokens.access_token,
                                                       tokens.refresh_token, tokens.expires_at)
         return updated or self.store.get_account(*key)

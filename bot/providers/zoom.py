@@ -9,7 +9,7 @@ come back as HTTP 300; the token endpoint wants HTTP Basic client credentials an
 from __future__ import annotations
 
 import base64
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -17,7 +17,8 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from bot.domain.meeting import CreatedMeeting, MeetingRequest
-from bot.errors import NoJoinLink, UnsupportedRecurrence
+from bot.providers.base import LinkedAccountLike
+from bot.errors import NoJoinLink, ProviderRejected, UnsupportedRecurrence
 from bot.providers.http import json_body
 from bot.providers.oauth import CodeGrantClient, Identity, TokenManager
 from bot.settings import Settings
@@ -68,10 +69,21 @@ def zoom_recurrence(rrule: str, start: datetime, tz: str) -> dict[str, Any]:
             raise UnsupportedRecurrence("zoom", "count", str(MAX_END_TIMES))
         out["end_times"] = count
     elif "UNTIL" in rule:
-        until = rule["UNTIL"][:8]
-        last_day = datetime(int(until[:4]), int(until[4:6]), int(until[6:8]), 23, 59, tzinfo=ZoneInfo(tz))
+        last_day = datetime.combine(until_local_date(rule["UNTIL"], tz), time(23, 59), tzinfo=ZoneInfo(tz))
         out["end_date_time"] = last_day.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     return out
+
+
+def until_local_date(until: str, tz: str) -> date:
+    """The last day of a repeat in the meeting's zone. The parser writes UNTIL as a UTC date-time (the end of
+    that day in the meeting's zone, e.g. 20261231T225959Z for Paris), so its first 8 digits may be the day
+    before or after; a bare date (20261231) is taken as written."""
+    if "T" not in until:
+        return date(int(until[:4]), int(until[4:6]), int(until[6:8]))
+    moment = datetime.strptime(until.rstrip("Z")[:15], "%Y%m%dT%H%M%S")
+    if until.endswith("Z"):
+        return moment.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(tz)).date()
+    return moment.date()
 
 
 def meeting_body(request: MeetingRequest) -> dict[str, Any]:
@@ -134,7 +146,7 @@ class ZoomProvider(CodeGrantClient):
         """Raise `UnsupportedRecurrence` now for a repeat Zoom can't express (shown under the When field)."""
         meeting_body(request)
 
-    def create_meeting(self, request: MeetingRequest, account: Any | None) -> CreatedMeeting:
+    def create_meeting(self, request: MeetingRequest, account: LinkedAccountLike | None) -> CreatedMeeting:
         body = meeting_body(request)  # an RRULE Zoom can't express fails here, before any call
 
         def create(access_token: str) -> httpx.Response:
@@ -153,7 +165,7 @@ class ZoomProvider(CodeGrantClient):
             host_url=data.get("start_url"),
         )
 
-    def find_meeting(self, request: MeetingRequest, account: Any | None) -> CreatedMeeting | None:
+    def find_meeting(self, request: MeetingRequest, account: LinkedAccountLike | None) -> CreatedMeeting | None:
         """Among the user's upcoming meetings, the one with this topic and start (an instant meeting: this
         topic, started within FIND_WINDOW of the request): what a create whose answer was lost made."""
 
@@ -175,3 +187,30 @@ class ZoomProvider(CodeGrantClient):
                 return CreatedMeeting(provider=self.name, meeting_id=str(item["id"]), join_url=str(item["join_url"]))
         return None
 
+    def _meeting_call(self, verb: str, meeting_id: str, account: Any | None, **kwargs: Any) -> httpx.Response:
+        """A call on one meeting (`/meetings/{id}`): PATCH, DELETE and GET are safe to repeat."""
+
+        def call(access_token: str) -> httpx.Response:
+            return self.http.send(verb, f"{self.api_url}/meetings/{meeting_id}", idempotent=True,
+                                  headers={"Authorization": f"Bearer {access_token}"}, **kwargs)
+
+        return self.tokens.call(account, self, call)
+
+    def update_meeting(self, meeting_id: str, request: MeetingRequest, account: Any | None) -> None:
+        """`PATCH /meetings/{id}` with the same fields a create sends (topic, start_time + timezone, duration,
+        recurrence): 204 on success."""
+        self._meeting_call("PATCH", meeting_id, account, json=meeting_body(request))
+
+    def delete_meeting(self, meeting_id: str, account: Any | None) -> None:
+        """`DELETE /meetings/{id}`; a meeting already gone (Zoom's 404 "does not exist") is done too."""
+        try:
+            self._meeting_call("DELETE", meeting_id, account)
+        except ProviderRejected as exc:
+            if "does not exist" not in str(exc).lower():
+                raise
+
+    def host_url(self, meeting_id: str, account: Any | None) -> str | None:
+        """A fresh `start_url` (they expire after two hours) from `GET /meetings/{id}`: host-only."""
+        data = json_body(self._meeting_call("GET", meeting_id, account), self.label)
+        url = data.get("start_url")
+        return str(url) if url else None

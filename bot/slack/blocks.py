@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from bot import messages
-from bot.domain.meeting import MeetingRecord
-from bot.formatting import MAX_TITLE, date_token, duration_words, escape, google_calendar_url, mention, truncate
+from bot.domain.meeting import LiveState, MeetingRecord
+from bot.domain.status import CHANGEABLE
+from bot.formatting import (MAX_TITLE, date_token, duration_words, escape, google_calendar_url, mention, outlook_url,
+                            truncate)
 from bot.timeparse import describe_rrule
 
 CALLBACK_ID = "meet_schedule"
@@ -31,14 +33,22 @@ class ModalContext:
     team_id: str
     response_url: str = ""
     tz: str = ""
+    edit_key: str = ""  # the meeting being edited (the modal then changes it instead of making one)
+    thread_ts: str = ""  # the message the meeting is about: its link goes in that thread
 
     def dump(self) -> str:
-        return json.dumps({"c": self.channel_id, "u": self.user_id, "t": self.team_id, "r": self.response_url, "z": self.tz})
+        data = {"c": self.channel_id, "u": self.user_id, "t": self.team_id, "r": self.response_url, "z": self.tz}
+        if self.edit_key:
+            data["e"] = self.edit_key
+        if self.thread_ts:
+            data["h"] = self.thread_ts
+        return json.dumps(data)
 
     @classmethod
     def load(cls, raw: str) -> "ModalContext":
         data = json.loads(raw or "{}")
-        return cls(data.get("c", ""), data.get("u", ""), data.get("t", ""), data.get("r", ""), data.get("z", ""))
+        return cls(data.get("c", ""), data.get("u", ""), data.get("t", ""), data.get("r", ""), data.get("z", ""),
+                   data.get("e", ""), data.get("h", ""))
 
 
 def plain(text: str, emoji: bool = True) -> dict[str, Any]:
@@ -56,8 +66,11 @@ def schedule_modal(
     title: str = "",
     when: str = "",
     preview: str = "",
+    reminder: str = "10",
 ) -> dict[str, Any]:
-    """The `/meet` modal. `providers` is [(value, label)]; `preview` is the context line under When."""
+    """The `/meet` modal. `providers` is [(value, label)]; `preview` is the context line under When;
+    `reminder` the pre-selected choice (minutes, or `none`). Editing (`ctx.edit_key`) leaves out where the
+    meeting is and where it was posted: those stay."""
     options = [option(value, label) for value, label in providers]
     initial = next((o for o in options if o["value"] == default_provider), options[0])
     title_element: dict[str, Any] = {"type": "plain_text_input", "action_id": ACTION, "max_length": MAX_TITLE,
@@ -109,16 +122,35 @@ def schedule_modal(
             "label": plain("Invite"),
             "element": {"type": "multi_users_select", "action_id": ACTION, "placeholder": plain("People to mention")},
         },
+        reminder_input(reminder),
     ]
+    if ctx.edit_key:
+        blocks = [block for block in blocks if block.get("block_id") not in ("provider", "channel", "invitees")]
     return {
         "type": "modal",
         "callback_id": CALLBACK_ID,
-        "title": plain("Schedule a meeting"),
-        "submit": plain("Create"),
+        "title": plain("Edit the meeting" if ctx.edit_key else "Schedule a meeting"),
+        "submit": plain("Save" if ctx.edit_key else "Create"),
         "close": plain("Cancel"),
         "private_metadata": ctx.dump(),
         "blocks": blocks,
     }
+
+
+REMINDER_CHOICES = ("none", "5", "10", "15", "30")
+
+
+def reminder_input(chosen: str) -> dict[str, Any]:
+    """"Remind the channel" (block `reminder`): none, or 5/10/15/30 minutes before."""
+    options = [option(value, "No reminder" if value == "none" else f"{value} minutes before") for value in REMINDER_CHOICES]
+    initial = next((o for o in options if o["value"] == chosen), options[2])
+    return {"type": "input", "block_id": "reminder", "optional": True, "label": plain("Remind the channel"),
+            "element": {"type": "static_select", "action_id": ACTION, "options": options, "initial_option": initial}}
+
+
+def reminder_choice(minutes: int | None) -> str:
+    """The option value for a number of minutes (0 or None: `none`)."""
+    return str(minutes) if minutes and str(minutes) in REMINDER_CHOICES else "none"
 
 
 def preview_line(start: datetime, end: datetime, rrule: str | None, instant: bool) -> str:
@@ -151,6 +183,28 @@ class MeetingPost:
     dial_in: str | None = None
     pin: str | None = None
     instant: bool = False
+    key: str = ""  # the request's key: the organiser's Edit and Cancel buttons carry it
+    cancelled: bool = False  # "Cancelled by @organiser", without Join, calendar or change buttons
+    edited: bool = False
+    ics_url: str = ""  # the signed .ics file's address (empty without MEETBOT_PUBLIC_URL)
+    live: LiveState | None = None  # from the provider's events: started, in the call, ended
+
+
+def live_line(live: LiveState) -> str:
+    """`:red_circle: Live now · started 10:02 · 3 in the call`, then `Ended · 42 min`."""
+    if live.ended_at is not None:
+        return f"Ended · {duration_words(max(1, round((live.ended_at - live.started_at) / 60)))}"
+    started = f"<!date^{int(live.started_at)}^{{time}}|{datetime.fromtimestamp(live.started_at, timezone.utc):%H:%M} UTC>"
+    return f":red_circle: *Live now* · started {started} · {live.participants} in the call"
+
+
+def change_buttons(key: str) -> list[dict[str, Any]]:
+    """Edit and Cancel on the post (anyone may click; only the organiser is answered with a change)."""
+    confirm = {"title": plain("Cancel this meeting?"), "text": plain(messages.cancel_confirm()),
+               "confirm": plain("Cancel meeting"), "deny": plain("Keep it"), "style": "danger"}
+    return [{"type": "button", "text": plain("Edit"), "action_id": "meet_edit", "value": key},
+            {"type": "button", "text": plain("Cancel"), "action_id": "meet_cancel", "value": key, "style": "danger",
+             "confirm": confirm}]
 
 
 def meeting_message(post: MeetingPost) -> tuple[str, list[dict[str, Any]]]:
@@ -164,6 +218,13 @@ def meeting_message(post: MeetingPost) -> tuple[str, list[dict[str, Any]]]:
     people = f"Organised by {mention(post.organiser_id)}"
     if post.invitee_ids:
         people += " · with " + ", ".join(mention(u) for u in post.invitee_ids)
+    if post.cancelled:
+        text = truncate(f"~*{title}*~\n{messages.cancelled_by(post.organiser_id)}", 3000)
+        return f"{title} — cancelled", [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
+    if post.edited:
+        people += " · _edited_"
+    if post.live is not None:
+        people += "\n" + live_line(post.live)
     text = truncate(f"*{title}*\n{' · '.join(facts)}\n{people}", 3000)
     blocks: list[dict[str, Any]] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": text}},
@@ -179,6 +240,13 @@ def meeting_message(post: MeetingPost) -> tuple[str, list[dict[str, Any]]]:
     buttons = [{"type": "button", "text": plain("Join"), "url": post.join_url, "style": "primary", "action_id": "join"}]
     if len(calendar) <= 3000:
         buttons.append({"type": "button", "text": plain("Add to Google Calendar"), "url": calendar, "action_id": "add_to_calendar"})
+    outlook = outlook_url(post.title, post.start, post.end, f"Join: {post.join_url}")
+    if len(outlook) <= 3000 and not post.rrule:  # Outlook's compose link has no way to say a repeat
+        buttons.append({"type": "button", "text": plain("Outlook"), "url": outlook, "action_id": "add_to_outlook"})
+    if post.ics_url and len(post.ics_url) <= 3000:
+        buttons.append({"type": "button", "text": plain(".ics file"), "url": post.ics_url, "action_id": "add_ics"})
+    if post.key:
+        buttons += change_buttons(post.key)
     blocks.append({"type": "actions", "elements": buttons})
     fallback = f"{title} — {'now' if post.instant else post.start.strftime('%a %d %b %H:%M %Z')} — join: {post.join_url}"
     return fallback, blocks
@@ -213,6 +281,20 @@ def host_blocks(text: str, host_url: str | None) -> list[dict[str, Any]]:
         return notice(text)
     button = {"type": "button", "text": plain("Start as host"), "url": host_url, "action_id": "join"}
     return notice(text) + [{"type": "actions", "elements": [button]}]
+
+
+def host_link_blocks(text: str, key: str) -> list[dict[str, Any]]:
+    """The organiser's note with "Start as host": a click fetches a fresh start link (they expire in 2 h)."""
+    button = {"type": "button", "text": plain("Start as host"), "action_id": "meet_host_link", "value": key,
+              "style": "primary"}
+    return notice(text) + [{"type": "actions", "elements": [button]}]
+
+
+def reminder_blocks(title: str, minutes: int, join_url: str) -> tuple[str, list[dict[str, Any]]]:
+    """The reminder posted in the meeting post's thread, with the Join button."""
+    text = messages.reminder(escape(truncate(title, MAX_TITLE)), minutes)
+    join = {"type": "button", "text": plain("Join"), "url": join_url, "style": "primary", "action_id": "join"}
+    return text, notice(text) + [{"type": "actions", "elements": [join]}]
 
 
 def help_blocks() -> list[dict[str, Any]]:
@@ -261,4 +343,6 @@ def home_view(rows: list[HomeProvider], default_label: str, upcoming: list[Meeti
         if record.join_url:
             section["accessory"] = {"type": "button", "text": plain("Join"), "url": record.join_url, "action_id": "join"}
         home.append(section)
+        if record.status in CHANGEABLE:  # the list is the viewer's own meetings: they may change them
+            home.append({"type": "actions", "elements": change_buttons(record.key)})
     return {"type": "home", "blocks": home[:100]}

@@ -24,6 +24,7 @@ class SlackUser:
     tz: str
     email: str | None
     name: str
+    is_admin: bool = False  # a workspace admin or owner (may change the workspace policy)
 
 
 class UserDirectory:
@@ -61,6 +62,7 @@ class UserDirectory:
             tz=data.get("tz") or self._default_tz,
             email=profile.get("email"),
             name=profile.get("display_name") or data.get("real_name") or data.get("name") or user_id,
+            is_admin=bool(data.get("is_admin") or data.get("is_owner")),
         )
         with self._lock:
             self._cache[user_id] = (self._clock(), user)

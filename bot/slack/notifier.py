@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from datetime import datetime, timezone
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -23,8 +24,10 @@ import httpx
 from slack_sdk import WebClient
 
 from bot import messages
-from bot.domain.meeting import MeetingRecord, MeetingRequest
-from bot.domain.ports import Outcome, OutcomeKind
+from bot.domain.meeting import MeetingRecord, MeetingRequest, ScheduledReminder
+from bot.domain.ports import Outcome, OutcomeKind, PostStore
+from bot.domain.reminders import reminder_times
+from bot.domain.status import LIVE, MeetingStatus
 from bot.errors import ProviderRateLimited
 from bot.formatting import escape
 from bot.providers import ProviderRegistry
@@ -58,15 +61,23 @@ class Note:
     key: str = ""
     host_only: bool = False
     dm_preface: str = field(default="")  # said first when the message ends up in a DM
+    thread_ts: str = ""  # a public post made as a reply in this thread (also shown in the channel)
 
 
 class SlackNotifier:
     def __init__(self, client: WebClient, http: httpx.Client, providers: ProviderRegistry,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time, posts: PostStore | None = None,
+                 now: Callable[[], datetime] | None = None, ics_link: Callable[[str], str] | None = None,
+                 defer: Callable[[Callable[[], object]], object] | None = None) -> None:
         self.client = client
         self.http = http
         self.providers = providers
         self.clock = clock
+        self.posts = posts  # where each meeting post is, and its reminders (edit, cancel, reminders need it)
+        self.now = now or (lambda: datetime.fromtimestamp(self.clock(), timezone.utc))
+        self.ics_link = ics_link  # a meeting key → its signed .ics address (needs MEETBOT_PUBLIC_URL)
+        # Runs work off the provider's lane (reminders must not delay the next meeting's post).
+        self.defer: Callable[[Callable[[], object]], object] = defer or (lambda work: work())
 
     # -- the one chain ----------------------------------------------------------------------------
 
@@ -93,9 +104,11 @@ class SlackNotifier:
 
     def _to_channel(self, note: Note) -> None:
         if note.public:
-            self.client.chat_postMessage(channel=note.channel_id, text=note.text, blocks=note.blocks,
-                                         unfurl_links=False, unfurl_media=False,
-                                         metadata={"event_type": METADATA_EVENT, "event_payload": {"key": note.key}})
+            thread: dict[str, Any] = {"thread_ts": note.thread_ts, "reply_broadcast": True} if note.thread_ts else {}
+            posted = self.client.chat_postMessage(channel=note.channel_id, text=note.text, blocks=note.blocks,
+                                                  unfurl_links=False, unfurl_media=False, **thread,
+                                                  metadata={"event_type": METADATA_EVENT, "event_payload": {"key": note.key}})
+            self._remember_post(note.key, str(posted.get("channel") or note.channel_id), posted.get("ts"))
         else:
             self.client.chat_postEphemeral(channel=note.channel_id, user=note.user_id, text=note.text, blocks=note.blocks)
 
@@ -131,8 +144,13 @@ class SlackNotifier:
         for message in history.get("messages") or []:
             metadata = message.get("metadata") or {}
             if metadata.get("event_type") == METADATA_EVENT and (metadata.get("event_payload") or {}).get("key") == key:
+                self._remember_post(key, channel_id, message.get("ts"))
                 return True
         return False
+
+    def _remember_post(self, key: str, channel_id: str, ts: object) -> None:
+        if self.posts is not None and key and ts:
+            self.posts.save_post(key, channel_id, str(ts), self.clock())
 
     # -- what the scheduler and the listeners send ------------------------------------------------
 
@@ -144,24 +162,103 @@ class SlackNotifier:
         if meeting is None:
             raise ValueError(f"{record.key} has no meeting to publish")
         label = self.providers.label(request.provider)
-        post = blocks.MeetingPost(
-            title=request.title, start=request.start, end=request.end, duration_minutes=request.duration_minutes,
-            rrule=request.rrule, provider_label=label, join_url=meeting.join_url, organiser_id=request.user_id,
-            invitee_ids=request.invitee_ids, passcode=meeting.passcode, dial_in=meeting.dial_in, pin=meeting.pin,
-            instant=request.instant,
-        )
-        text, message_blocks = blocks.meeting_message(post)
+        text, message_blocks = self._post_message(record)
         route = self.send(Note(request.user_id, request.channel_id, text, message_blocks, public=True, key=request.key,
-                               response_url=self._response_url(request, request.response_url)), resumed=resumed)
+                               response_url=self._response_url(request, request.response_url),
+                               thread_ts=request.thread_ts), resumed=resumed)
         if route is Route.NOWHERE:
             return False
         provider = self.providers.get(request.provider)
         if host_url or meeting.passcode or (resumed and provider is not None and provider.needs_account):
             details = messages.host_details(bool(host_url), meeting.passcode, label if resumed else None)
-            self.send(Note(request.user_id, request.origin_channel_id or request.channel_id, details,
-                           blocks.host_blocks(details, host_url), host_only=bool(host_url),
+            # "Start as host" fetches a fresh start link on click: no host credential rests in this note.
+            note_blocks = blocks.host_link_blocks(details, request.key) if host_url else blocks.notice(details)
+            self.send(Note(request.user_id, request.origin_channel_id or request.channel_id, details, note_blocks,
                            response_url=self._response_url(request, request.origin_response_url)))
+        try:  # a crash (or a shutdown) before it runs: the hourly top-up schedules them
+            self.defer(lambda: self.sync_reminders(record))
+        except RuntimeError:  # the job pool is shutting down
+            log.info("reminders of %s left to the top-up (shutting down)", record.key)
         return True
+
+    def _post_message(self, record: MeetingRecord) -> tuple[str, list[dict[str, Any]]]:
+        request, meeting = record.request, record.meeting
+        post = blocks.MeetingPost(
+            title=request.title, start=request.start, end=request.end, duration_minutes=request.duration_minutes,
+            rrule=request.rrule, provider_label=self.providers.label(request.provider),
+            join_url=meeting.join_url if meeting else "", organiser_id=request.user_id,
+            invitee_ids=request.invitee_ids, passcode=meeting.passcode if meeting else None,
+            dial_in=meeting.dial_in if meeting else None, pin=meeting.pin if meeting else None,
+            instant=request.instant, key=request.key if self.posts is not None else "",
+            cancelled=record.status is MeetingStatus.CANCELLED, edited=record.status is MeetingStatus.EDITED,
+            ics_url=self.ics_link(request.key) if self.ics_link and request.key else "",
+            live=self.posts.live_state(request.key) if self.posts is not None and request.key else None,
+        )
+        return blocks.meeting_message(post)
+
+    def refresh(self, record: MeetingRecord) -> None:
+        """After an edit or cancel: the same channel message changed in place (`chat.update`), reminders redone."""
+        self.update_post(record)
+        self.sync_reminders(record, redo=True)
+
+    def update_post(self, record: MeetingRecord) -> None:
+        """The meeting's channel message, changed in place to show the record (and its live state) now."""
+        where = self.posts.get_post(record.key) if self.posts is not None else None
+        if where is not None:
+            text, message_blocks = self._post_message(record)
+            try:
+                self.client.chat_update(channel=where.channel_id, ts=where.ts, text=text, blocks=message_blocks)
+            except SLACK_ERRORS as exc:
+                log.info("chat.update of %s failed: %s", record.key, reason(exc))
+
+    def sync_reminders(self, record: MeetingRecord, redo: bool = False) -> None:
+        """Make the reminders Slack holds for this meeting the ones it needs now, as replies in the post's
+        thread: new ones scheduled (a repeat's next days: the periodic top-up calls this), ones no longer
+        wanted deleted (an edit, a cancel), ones already due forgotten."""
+        if self.posts is None:
+            return
+        where = self.posts.get_post(record.key)
+        wanted: list[int] = []
+        if where is not None and record.meeting is not None and record.status in LIVE:
+            wanted = [int(moment.timestamp()) for moment in reminder_times(record.request, self.now())]
+        now = self.now().timestamp()
+        kept: set[int] = set()
+        for old in self.posts.reminders(record.key):
+            if old.post_at in wanted and not redo:
+                kept.add(old.post_at)
+                continue
+            if old.post_at > now:
+                try:
+                    self.client.chat_deleteScheduledMessage(channel=old.channel_id,
+                                                            scheduled_message_id=old.scheduled_message_id)
+                except SLACK_ERRORS as exc:  # already posted, or gone: either way not ours to delete any more
+                    log.info("deleting a reminder of %s: %s", record.key, reason(exc))
+            self.posts.drop_reminder(record.key, old.scheduled_message_id)
+        missing = sorted(set(wanted) - kept)
+        if where is None or record.meeting is None or not missing:
+            return
+        text, reminder_blocks = blocks.reminder_blocks(record.request.title, record.request.reminder_minutes or 0,
+                                                       record.meeting.join_url)
+        for post_at in missing:
+            try:
+                answer = self.client.chat_scheduleMessage(channel=where.channel_id, text=text,
+                                                          thread_ts=record.request.thread_ts or where.ts,
+                                                          blocks=reminder_blocks, post_at=post_at)
+            except SLACK_ERRORS as exc:
+                log.info("scheduling a reminder of %s failed: %s", record.key, reason(exc))
+                continue
+            if answer.get("scheduled_message_id"):
+                self.posts.add_reminder(record.key, ScheduledReminder(where.channel_id,
+                                                                      str(answer["scheduled_message_id"]), post_at))
+
+    def host_link(self, record: MeetingRecord, channel_id: str, host_url: str | None) -> None:
+        """The organiser's fresh host link, ephemeral and only to them (never a stored message)."""
+        label = self.providers.label(record.request.provider)
+        if not host_url:
+            self.tell(channel_id, record.request.user_id, "", messages.host_link_missing(label))
+            return
+        text = messages.host_link_ready()
+        self.send(Note(record.request.user_id, channel_id, text, blocks.host_blocks(text, host_url), host_only=True))
 
     def report(self, request: MeetingRequest, outcome: Outcome) -> None:
         text, note_blocks = self._wording(request, outcome)
@@ -183,6 +280,13 @@ class SlackNotifier:
             return messages.already_done(), blocks.notice(messages.already_done())
         if kind is OutcomeKind.NOT_SAVED:  # no saved request for a Retry button to replay
             return messages.not_saved(), blocks.notice(messages.not_saved())
+        if kind is OutcomeKind.CHANGE_FAILED:
+            text = escape(messages.change_failed(label, messages.provider_problem(label, error) if error else ""))
+            return text, blocks.notice(text)
+        if kind is OutcomeKind.LEFT_AT_PROVIDER:
+            return messages.left_at_provider(label), blocks.notice(messages.left_at_provider(label))
+        if kind is OutcomeKind.REMADE:
+            return messages.remade(label), blocks.notice(messages.remade(label))
         if kind is OutcomeKind.RATE_LIMITED:
             text = messages.rate_limited(label, error.retry_after if isinstance(error, ProviderRateLimited) else None)
         elif kind is OutcomeKind.UNKNOWN:

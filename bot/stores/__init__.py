@@ -11,13 +11,16 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Protocol
 
 from bot.crypto import TokenCipher
-from bot.domain.ports import MeetingStore
+from bot.domain.meeting import MeetingRecord
+from bot.domain.policy import WorkspacePolicy
+from bot.domain.ports import MeetingStore, PostStore
+from bot.domain.status import MeetingStatus
 from bot.stores.accounts import FAILED_LEASE, LinkedAccount
 
 if TYPE_CHECKING:
     from bot.settings import Settings
 
-__all__ = ["FAILED_LEASE", "AccountStore", "LinkedAccount", "MeetbotStore", "RequestLog", "open_store"]
+__all__ = ["FAILED_LEASE", "AccountStore", "LinkedAccount", "MeetbotStore", "OpsStore", "RequestLog", "open_store"]
 
 
 class RequestLog(Protocol):
@@ -74,7 +77,22 @@ class AccountStore(Protocol):
     def prune_states(self, older_than: float) -> int: ...
 
 
-class MeetbotStore(AccountStore, MeetingStore, Protocol):
+class OpsStore(Protocol):
+    """The audit listing, retention pruning, chore leases across instances, and workspace policies."""
+
+    def recent_requests(self, *, user_id: str | None = None, since: float | None = None,
+                        status: MeetingStatus | None = None, limit: int = 100) -> list[MeetingRecord]: ...
+
+    def prune_requests(self, older_than: float) -> int: ...
+
+    def claim_chore(self, name: str, owner: str, now: float, seconds: float) -> bool: ...
+
+    def get_policy(self, team_id: str) -> WorkspacePolicy: ...
+
+    def save_policy(self, policy: WorkspacePolicy) -> None: ...
+
+
+class MeetbotStore(AccountStore, MeetingStore, OpsStore, PostStore, Protocol):
     """Everything meetbot keeps."""
 
     @property

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.meeting import CreatedMeeting, MeetingRecord, MeetingRequest, StatusChange
-from bot.domain.status import IN_FLIGHT, LEGACY_NAMES, MeetingStatus, check_transition
+from bot.domain.status import IN_FLIGHT, LEGACY_NAMES, LIVE, MeetingStatus, check_transition
 from bot.errors import StoreError
 
 _IN_FLIGHT = sorted(status.value for status in IN_FLIGHT)
@@ -107,7 +107,8 @@ class MeetingRows:
 
     def transition(self, key: str, from_status: MeetingStatus, to_status: MeetingStatus, *, reason: str,
                    owner: str | None = None, lease_until: float | None = None,
-                   meeting: CreatedMeeting | None = None, error: str | None = None) -> MeetingRecord | None:
+                   meeting: CreatedMeeting | None = None, error: str | None = None,
+                   request: MeetingRequest | None = None) -> MeetingRecord | None:
         check_transition(from_status, to_status)
         now = time.time()
         if to_status in IN_FLIGHT:
@@ -122,6 +123,10 @@ class MeetingRows:
             extra = {"passcode": meeting.passcode, "dial_in": meeting.dial_in, "pin": meeting.pin}
             sets += ", provider_meeting_id = ?, join_url = ?, extra_json = ?"
             params += [str(meeting.meeting_id), meeting.join_url, json.dumps({k: v for k, v in extra.items() if v})]
+        if request is not None:  # an edit: the organiser's new values replace the old ones
+            sets += ", title = ?, start = ?, start_epoch = ?, duration_minutes = ?, timezone = ?, rrule = ?, request_json = ?"
+            params += [request.title, request.start.isoformat(), request.start.timestamp(), request.duration_minutes,
+                       request.timezone, request.rrule, json.dumps(request.to_json())]
         where = "idempotency_key = ? AND status = ?"
         params += [key, from_status.value]
         if from_status in IN_FLIGHT:  # only the lease holder moves an in-flight request on
@@ -176,10 +181,10 @@ class MeetingRows:
                               f" WHERE created_at < ? AND {self.HAS_RESPONSE_URL}", [issued_before]).rowcount
 
     def upcoming_meetings(self, team_id: str, user_id: str, now_iso: str, limit: int = 10) -> list[MeetingRecord]:
-        """Created/posted meetings starting at or after `now_iso`, soonest first (compared as epoch seconds)."""
-        shown = [MeetingStatus.CREATED.value, MeetingStatus.POSTED.value]
+        """Meetings still going ahead, starting at or after `now_iso`, soonest first (compared as epoch seconds)."""
+        shown = sorted(status.value for status in LIVE)
         rows = self._query(
-            "SELECT * FROM meetings WHERE team_id = ? AND user_id = ? AND status IN (?, ?)"
+            f"SELECT * FROM meetings WHERE team_id = ? AND user_id = ? AND status IN ({', '.join('?' for _ in shown)})"
             " AND start_epoch >= ? ORDER BY start_epoch, id LIMIT ?",
             (team_id, user_id, *shown, to_epoch(now_iso), limit))
         return [_record(r) for r in rows]

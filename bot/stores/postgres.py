@@ -25,6 +25,8 @@ from bot.domain.status import LEGACY_NAMES
 from bot.errors import StoreError
 from bot.stores.accounts import AccountRows
 from bot.stores.meetings import MeetingRows
+from bot.stores.ops import OpsRows
+from bot.stores.posts import PostRows
 
 POOL_SIZE = 10  # connections per process: waitress threads and job workers share them; a transaction is short
 MIGRATION_LOCK = 0x6D656574  # pg_advisory_xact_lock key ("meet"): one migrating instance at a time
@@ -99,8 +101,35 @@ def _m003_leases(db: Tx) -> None:
     db.execute(f"CREATE INDEX IF NOT EXISTS meetings_live_response_urls ON meetings (created_at) WHERE {_HAS_RESPONSE_URL}")
 
 
+def _m004_ops(db: Tx) -> None:
+    """Chore leases, workspace policies, and an index for listing recent requests."""
+    db.execute("""CREATE TABLE IF NOT EXISTS chore_leases (
+        name TEXT PRIMARY KEY, owner TEXT NOT NULL, lease_until DOUBLE PRECISION NOT NULL)""")
+    db.execute("""CREATE TABLE IF NOT EXISTS workspace_policies (
+        team_id TEXT PRIMARY KEY, allowed_providers TEXT NOT NULL DEFAULT '', default_provider TEXT,
+        reminder_minutes INTEGER, confirm_over_members INTEGER, updated_by TEXT, updated_at DOUBLE PRECISION)""")
+    db.execute("CREATE INDEX IF NOT EXISTS meetings_created ON meetings (created_at)")
+
+
+def _m005_posts(db: Tx) -> None:
+    """Each meeting's post, its scheduled reminders, its live state, and leases on periodic tasks."""
+    db.execute("""CREATE TABLE IF NOT EXISTS meeting_posts (
+        idempotency_key TEXT PRIMARY KEY, channel_id TEXT NOT NULL, ts TEXT NOT NULL, updated_at DOUBLE PRECISION)""")
+    db.execute("""CREATE TABLE IF NOT EXISTS meeting_reminders (
+        idempotency_key TEXT NOT NULL, channel_id TEXT NOT NULL, scheduled_message_id TEXT NOT NULL,
+        post_at BIGINT NOT NULL, PRIMARY KEY (idempotency_key, scheduled_message_id))""")
+    db.execute("""CREATE TABLE IF NOT EXISTS meeting_live (
+        idempotency_key TEXT PRIMARY KEY, started_at DOUBLE PRECISION, ended_at DOUBLE PRECISION)""")
+    db.execute("""CREATE TABLE IF NOT EXISTS meeting_participants (
+        idempotency_key TEXT NOT NULL, participant TEXT NOT NULL, in_call INTEGER NOT NULL,
+        PRIMARY KEY (idempotency_key, participant))""")
+    db.execute("CREATE INDEX IF NOT EXISTS meetings_provider_meeting ON meetings (provider, provider_meeting_id)")
+    db.execute("""CREATE TABLE IF NOT EXISTS task_leases (
+        name TEXT PRIMARY KEY, owner TEXT NOT NULL, lease_until DOUBLE PRECISION NOT NULL)""")
+
+
 # The same steps under the same numbers as SQLite's MIGRATIONS (bot/stores/sqlite.py). Append, never edit.
-MIGRATIONS: list[Callable[[Tx], None]] = [_m001_initial, _m002_refresh_lease, _m003_leases]
+MIGRATIONS: list[Callable[[Tx], None]] = [_m001_initial, _m002_refresh_lease, _m003_leases, _m004_ops, _m005_posts]
 
 
 class PostgresRequestLog:
@@ -125,7 +154,7 @@ class PostgresRequestLog:
         """Nothing of its own: it borrows the store's pool."""
 
 
-class PostgresStore(AccountRows, MeetingRows):
+class PostgresStore(AccountRows, MeetingRows, OpsRows, PostRows):
     """PostgreSQL persistence for meetbot; safe to share between threads, processes and machines."""
 
     HAS_RESPONSE_URL = _HAS_RESPONSE_URL

@@ -26,6 +26,8 @@ from bot.domain.status import LEGACY_NAMES
 from bot.errors import StoreError
 from bot.stores.accounts import AccountRows
 from bot.stores.meetings import MeetingRows
+from bot.stores.ops import OpsRows
+from bot.stores.posts import PostRows
 
 log = logging.getLogger("meetbot.store")
 
@@ -79,9 +81,38 @@ def _m003_leases(db: sqlite_utils.Database) -> None:
 
 
 
+def _m004_ops(db: sqlite_utils.Database) -> None:
+    """Schema step 4: chore leases, workspace policies, and an index for listing recent requests."""
+    db.execute("""CREATE TABLE IF NOT EXISTS chore_leases (
+        name TEXT PRIMARY KEY, owner TEXT NOT NULL, lease_until REAL NOT NULL)""")
+    db.execute("""CREATE TABLE IF NOT EXISTS workspace_policies (
+        team_id TEXT PRIMARY KEY, allowed_providers TEXT NOT NULL DEFAULT '', default_provider TEXT,
+        reminder_minutes INTEGER, confirm_over_members INTEGER, updated_by TEXT, updated_at REAL)""")
+    db.execute("CREATE INDEX IF NOT EXISTS meetings_created ON meetings (created_at)")
+
+
+def _m005_posts(db: sqlite_utils.Database) -> None:
+    """Schema step 5: each meeting's post, its scheduled reminders, its live state (from provider events),
+    and leases on periodic tasks."""
+    db.execute("""CREATE TABLE IF NOT EXISTS meeting_posts (
+        idempotency_key TEXT PRIMARY KEY, channel_id TEXT NOT NULL, ts TEXT NOT NULL, updated_at REAL)""")
+    db.execute("""CREATE TABLE IF NOT EXISTS meeting_reminders (
+        idempotency_key TEXT NOT NULL, channel_id TEXT NOT NULL, scheduled_message_id TEXT NOT NULL,
+        post_at INTEGER NOT NULL, PRIMARY KEY (idempotency_key, scheduled_message_id))""")
+    db.execute("""CREATE TABLE IF NOT EXISTS meeting_live (
+        idempotency_key TEXT PRIMARY KEY, started_at REAL, ended_at REAL)""")
+    db.execute("""CREATE TABLE IF NOT EXISTS meeting_participants (
+        idempotency_key TEXT NOT NULL, participant TEXT NOT NULL, in_call INTEGER NOT NULL,
+        PRIMARY KEY (idempotency_key, participant))""")
+    db.execute("CREATE INDEX IF NOT EXISTS meetings_provider_meeting ON meetings (provider, provider_meeting_id)")
+    db.execute("""CREATE TABLE IF NOT EXISTS task_leases (
+        name TEXT PRIMARY KEY, owner TEXT NOT NULL, lease_until REAL NOT NULL)""")
+
+
 # Applied in order; the schema version is the number applied. Append, never edit or reorder; PostgreSQL's
 # list (bot/stores/postgres.py) has the same steps under the same numbers.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial, _m002_refresh_lease, _m003_leases]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial, _m002_refresh_lease, _m003_leases,
+                                                          _m004_ops, _m005_posts]
 
 
 def _create_owner_only(path: str) -> None:
@@ -95,7 +126,7 @@ def _create_owner_only(path: str) -> None:
         pass
 
 
-class SqliteStore(AccountRows, MeetingRows):
+class SqliteStore(AccountRows, MeetingRows, OpsRows, PostRows):
     """SQLite persistence for meetbot; safe to share between threads and between processes on one host."""
 
     HAS_RESPONSE_URL = _HAS_RESPONSE_URL

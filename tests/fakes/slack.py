@@ -132,6 +132,11 @@ class FakeSlack(LoopbackServer):
         with self._cond:
             self._users[user_id] = {"tz": tz, "email": email, "name": name}
 
+    def set_admin(self, user_id: str, admin: bool = True) -> None:
+        """Make users.info answer `is_admin` (a workspace admin) for `user_id`."""
+        with self._cond:
+            self._users.setdefault(user_id, {"tz": "UTC", "email": None, "name": None})["is_admin"] = admin
+
     def set_email(self, user_id: str, email: str) -> None:
         """Change only the email users.info answers for `user_id` (its zone and name stay)."""
         with self._cond:
@@ -155,10 +160,13 @@ class FakeSlack(LoopbackServer):
         with self._cond:
             self._openid_codes[code] = {"redirect_uri": q["redirect_uri"], "nonce": q["nonce"], "user": user, "team": team}
         return code
-    def set_conversation(self, channel_id: str, *, private: bool = True, members: list[str] = ()) -> None:
-        """What conversations.info and conversations.members answer for `channel_id`."""
+    def set_conversation(self, channel_id: str, *, private: bool = True, members: list[str] = (),
+                         num_members: int | None = None) -> None:
+        """What conversations.info and conversations.members answer for `channel_id` (`num_members`: the count
+        conversations.info gives with include_num_members, default len(members))."""
         with self._cond:
-            self._conversations[channel_id] = {"is_private": private, "members": list(members)}
+            self._conversations[channel_id] = {"is_private": private, "members": list(members),
+                                               "num_members": len(members) if num_members is None else num_members}
 
     def fail(self, method: str, error: str = "not_in_channel", *, status: int = 200, times: int | None = 1,
              headers: dict[str, str] | None = None, body: dict | str | None = None) -> None:
@@ -275,10 +283,13 @@ class FakeSlack(LoopbackServer):
         if method in ("conversations.info", "conversations.members"):
             channel = str(body.get("channel", ""))
             with self._cond:
-                known = self._conversations.get(channel, {"is_private": False, "members": []})
+                known = self._conversations.get(channel, {"is_private": False, "members": [], "num_members": 0})
             if method == "conversations.members":
                 return {"ok": True, "members": known["members"], "response_metadata": {"next_cursor": ""}}
-            return {"ok": True, "channel": {"id": channel, "is_channel": True, "is_private": known["is_private"]}}
+            answer = {"id": channel, "is_channel": True, "is_private": known["is_private"]}
+            if body.get("include_num_members") in (True, "true", "1", 1):
+                answer["num_members"] = known["num_members"]
+            return {"ok": True, "channel": answer}
         if method == "apps.connections.open":
             return {"ok": True, "url": self.socket_mode_url}
         if method == "users.info":
@@ -298,6 +309,16 @@ class FakeSlack(LoopbackServer):
             with self._cond:
                 self._history.setdefault(str(body.get("channel")), []).insert(0, message)
             return {"ok": True, "channel": body.get("channel"), "ts": message["ts"], "message": message}
+        if method == "chat.scheduleMessage":
+            return {"ok": True, "channel": body.get("channel"), "post_at": body.get("post_at"),
+                    "scheduled_message_id": f"Q{next(self._view_ids)}"}
+        if method == "chat.update":
+            with self._cond:
+                for message in self._history.get(str(body.get("channel")), []):
+                    if message["ts"] == body.get("ts"):
+                        message.update(text=body.get("text"), blocks=body.get("blocks"))
+                        return {"ok": True, "channel": body.get("channel"), "ts": body.get("ts")}
+            return {"ok": False, "error": "message_not_found"}
         if method == "conversations.history":
             with self._cond:
                 messages = [dict(m) for m in self._history.get(str(body.get("channel")), [])]
@@ -362,8 +383,8 @@ class FakeSlack(LoopbackServer):
         tz = known.get("tz", "UTC")
         name = known.get("name") or user_id.lower()
         email = known.get("email") or f"{user_id.lower()}@example.com"
-        user = {"id": user_id, "team_id": "T1", "name": name, "real_name": name,
-                "profile": {"email": email, "display_name": name, "real_name": name}}
+        user = {"id": user_id, "team_id": "T1", "name": name, "real_name": name, "is_admin": bool(known.get("is_admin")),
+                "is_owner": False, "profile": {"email": email, "display_name": name, "real_name": name}}
         if tz is not None:
             user.update(tz=tz, tz_label=tz, tz_offset=_offset(tz))
         return user

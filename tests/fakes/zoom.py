@@ -28,6 +28,8 @@ from typing import NamedTuple
 from urllib.parse import parse_qs, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
+import httpx
+
 from tests.fakes.server import LoopbackServer
 from tests.fakes.slack import Call, parse_body, take_failure
 
@@ -384,6 +386,8 @@ class FakeZoom(OAuthProviderFake):
         self._ids = itertools.count(0)
         self._hangs: list[float] = []
         self._start_urls: list[str] = []
+        self.patches: list[tuple[int, dict]] = []  # (meeting id, PATCH body) of every accepted update
+        self.deleted: list[int] = []  # ids of deleted meetings
 
     def authorize(self, query: dict[str, str]) -> str:
         """What the user's browser visit to {oauth_url}/authorize?… does: the code Zoom would redirect with."""
@@ -419,6 +423,8 @@ class FakeZoom(OAuthProviderFake):
             return "create"
         if verb == "GET" and re.fullmatch(r"/v2/users/[^/]+/meetings", path):
             return "list"
+        if re.fullmatch(r"/v2/meetings/\d+", path) and verb in ("GET", "PATCH", "DELETE"):
+            return {"GET": "get", "PATCH": "update", "DELETE": "delete"}[verb]
         return names.get((verb, path), path)
 
     def _route(self, name, verb, url, path, headers, raw) -> Answer:
@@ -431,12 +437,14 @@ class FakeZoom(OAuthProviderFake):
                 return Answer(401, self._oauth_error("invalid_client", self.invalid_client))
             self._revoke(single(parse_qs(raw.decode("utf-8", errors="replace"))).get("token", ""))
             return Answer(200, {"status": "success"})
-        if name not in ("me", "create", "list"):
+        if name not in ("me", "create", "list", "get", "update", "delete"):
             return Answer(404, {"code": 404, "message": f"No such API: {verb} {url.path}"})
         if self._bearer(headers) is None:
             return Answer(401, {"code": 124, "message": "Invalid access token."})
         if name == "me":
             return Answer(200, dict(ME))
+        if name in ("get", "update", "delete"):
+            return self._one_meeting(name, int(url.path.rsplit("/", 1)[1]), raw)
         user = url.path.split("/")[3]
         if user not in ("me", ME["id"], ME["email"]):
             return Answer(404, {"code": 1001, "message": f"User does not exist: {user}."})
@@ -446,16 +454,9 @@ class FakeZoom(OAuthProviderFake):
                                              "timezone", "created_at", "join_url")} for _, m in self.meetings]
             return Answer(200, {"page_size": 300, "total_records": len(listed), "next_page_token": "",
                                 "meetings": listed})
-        try:
-            sent = json.loads(raw)
-        except ValueError:
-            sent = None
-        if not isinstance(sent, dict):
-            return Answer(300, {"code": 300, "message": "Request Body should be a valid JSON object."})
-        errors, start = _check_meeting(sent)
-        if errors:
-            return Answer(300, {"code": 300, "message": "Validation Failed",
-                                "errors": [{"field": f, "message": m} for f, m in errors]})
+        sent, start, refused = _meeting_body(raw)
+        if refused is not None:
+            return refused
         with self._cond:
             created = self._meeting(sent, start)
             self.meetings.append((sent, created))
@@ -463,6 +464,49 @@ class FakeZoom(OAuthProviderFake):
             hang = self._hangs.pop(0) if self._hangs else 0.0
             self._cond.notify_all()
         return Answer(201, created, None, hang)
+
+    def send_webhook(self, url: str, secret: str, event: str, obj: dict, event_ts_ms: int | None = None) -> int:
+        """Deliver a signed event to `url` as Zoom does (`x-zm-signature` over `v0:{timestamp}:{body}`):
+        the HTTP status meetbot answered."""
+        body = json.dumps({"event": event, "event_ts": event_ts_ms or int(time.time() * 1000),
+                           "payload": {"account_id": ME.get("account_id", "acct"), "object": obj}}).encode()
+        stamp = str(int(time.time()))
+        headers = {"content-type": "application/json", "x-zm-request-timestamp": stamp,
+                   "x-zm-signature": webhook_signature(secret, body, stamp)}
+        return httpx.post(url, content=body, headers=headers, timeout=10).status_code
+
+    def meeting(self, meeting_id: object) -> dict | None:
+        """The meeting as Zoom holds it now (after PATCHes), or None once deleted."""
+        with self._cond:
+            found = [m for _, m in self.meetings if str(m["id"]) == str(meeting_id) and m["id"] not in self.deleted]
+            return dict(found[0]) if found else None
+
+    def _one_meeting(self, name: str, meeting_id: int, raw: bytes) -> Answer:
+        """GET (with a fresh start_url), PATCH (validated like a create; 204) and DELETE (204) of one meeting."""
+        with self._cond:
+            found = [m for _, m in self.meetings if m["id"] == meeting_id and meeting_id not in self.deleted]
+            if not found:
+                return Answer(404, {"code": 3001, "message": f"Meeting does not exist: {meeting_id}."})
+            meeting = found[0]
+            if name == "get":
+                meeting["start_url"] = f"https://zoom.example.test/s/{meeting_id}?zak={secrets.token_urlsafe(32)}"
+                self._start_urls.append(meeting["start_url"])
+                return Answer(200, dict(meeting))
+            if name == "delete":
+                self.deleted.append(meeting_id)
+                self._cond.notify_all()
+                return Answer(204, "")
+        sent, start, refused = _meeting_body(raw, {k: meeting[k] for k in ("topic", "type")})
+        if refused is not None:
+            return refused
+        with self._cond:
+            meeting.update({k: v for k, v in sent.items() if k in ("topic", "agenda", "type", "duration", "timezone",
+                                                                    "recurrence")})
+            if start is not None:
+                meeting["start_time"] = _z(start)
+            self.patches.append((meeting_id, sent))
+            self._cond.notify_all()
+        return Answer(204, "")
 
     def _meeting(self, sent: dict, start: datetime | None) -> dict:
         meeting_id = 85746065432 + next(self._ids)
@@ -516,6 +560,22 @@ def _zone(name: object) -> ZoneInfo | None:
         return ZoneInfo(name) if isinstance(name, str) and name else None
     except Exception:  # ZoneInfoNotFoundError, ValueError for odd paths...
         return None
+
+
+def _meeting_body(raw: bytes, base: dict | None = None) -> tuple[dict, datetime | None, Answer | None]:
+    """A create or PATCH body checked as Zoom does (a PATCH over the meeting's `base` fields): (body, start,
+    None), or Zoom's 300 answer."""
+    try:
+        sent = json.loads(raw)
+    except ValueError:
+        sent = None
+    if not isinstance(sent, dict):
+        return {}, None, Answer(300, {"code": 300, "message": "Request Body should be a valid JSON object."})
+    errors, start = _check_meeting({**(base or {}), **sent})
+    if errors:
+        return sent, start, Answer(300, {"code": 300, "message": "Validation Failed",
+                                         "errors": [{"field": f, "message": m} for f, m in errors]})
+    return sent, start, None
 
 
 def _check_meeting(m: dict) -> tuple[list[tuple[str, str]], datetime | None]:

@@ -20,8 +20,8 @@ def settings_for(tmp_path, slack, zoom, dialpad, backend):
     return provider_settings(tmp_path, slack, zoom, dialpad, meetbot_lease_seconds=1.0, **backend)
 
 
-def linked(tmp_path, slack, zoom, dialpad, backend):
-    settings = settings_for(tmp_path, slack, zoom, dialpad, backend)
+def linked(tmp_path, slack, zoom, dialpad, backend=None):
+    settings = settings_for(tmp_path, slack, zoom, dialpad, backend or {})
     with running_meetbot(settings) as meetbot:
         link(meetbot, slack, zoom, "zoom")
     slack.clear()
@@ -69,15 +69,21 @@ def restart_and_check(settings, tmp_path, slack, zoom) -> list:
     return history
 
 
-def test_killed_while_zoom_holds_the_create_call(tmp_path, slack, zoom, dialpad, backend):
-    settings = linked(tmp_path, slack, zoom, dialpad, backend)
+def killed_while_zoom_holds_the_create_call(tmp_path, slack, zoom, dialpad, backend=None):
+    """(settings, history) after a kill while Zoom holds the create call and a restart (also the database the
+    `meetbot requests` tests read)."""
+    settings = linked(tmp_path, slack, zoom, dialpad, backend or {})
     zoom.create_then_hang(120)  # Zoom makes the meeting; its answer never arrives
     with meetbot_process(settings, tmp_path) as (proc, base):
         submit_zoom_meeting(base, slack)
         zoom.wait_for("create")
         proc.kill()
         proc.wait()
-    history = restart_and_check(settings, tmp_path, slack, zoom)
+    return settings, restart_and_check(settings, tmp_path, slack, zoom)
+
+
+def test_killed_while_zoom_holds_the_create_call(tmp_path, slack, zoom, dialpad, backend):
+    _, history = killed_while_zoom_holds_the_create_call(tmp_path, slack, zoom, dialpad, backend)
     assert any("found at the provider and adopted" in change.reason for change in history)
 
 
@@ -118,3 +124,29 @@ def test_a_stop_that_outlasts_its_grace_leaves_the_request_to_the_takeover(tmp_p
     assert record.status == MeetingStatus.CREATING  # left in flight, its lease lapsing
     history = restart_and_check(settings, tmp_path, slack, zoom)
     assert any("found at the provider and adopted" in change.reason for change in history)
+
+
+def test_killed_while_zoom_holds_the_delete_of_a_cancel(tmp_path, slack, zoom, dialpad):
+    from tests.slack_payloads import message_action
+
+    settings = linked(tmp_path, slack, zoom, dialpad)
+    zoom.delay("delete", 3)  # the DELETE reaches Zoom; meetbot dies before hearing back
+    with meetbot_process(settings, tmp_path) as (proc, base):
+        submit_zoom_meeting(base, slack)
+        slack.wait_for("chat.postMessage", timeout=10)
+        wait_settled(settings)
+        [message] = slack.messages("C1")
+        for _ in range(2):  # a double click, too
+            post(base, message_action("meet_cancel", "view:T1:V42", message={"type": "message", "ts": message["ts"]}))
+        zoom.wait_for("delete", timeout=10)
+        proc.kill()
+        proc.wait()
+    zoom.delay("delete", 0)
+    assert not slack.calls("chat.update")
+    with meetbot_process(settings, tmp_path):
+        record, history = wait_settled(settings)
+        [update] = slack.wait_for("chat.update", timeout=10)
+    assert record.status == MeetingStatus.CANCELLED
+    assert [m[1]["id"] for m in zoom.meetings] == zoom.deleted  # the one meeting, deleted once
+    assert update.body["ts"] == message["ts"] and "Cancelled by <@U1>" in str(update.body["blocks"])
+    assert any("taken over" in change.reason and change.to_status == MeetingStatus.CANCELLING for change in history)

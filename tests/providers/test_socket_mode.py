@@ -39,3 +39,18 @@ def test_socket_mode_redelivery_runs_once(tmp_path, slack, zoom, dialpad):
             meetbot.post(command)  # Slack redelivers an envelope it thinks was not acknowledged
             meetbot.wait_idle()
             assert len(slack.calls("views.open")) == 1
+
+
+def test_socket_mode_requests_are_counted_on_the_http_port(tmp_path, slack, zoom, dialpad):
+    from tests.metrics_scrape import delta, scrape
+
+    with FakeSocketMode() as socket:
+        slack.socket_mode_url = socket.url
+        settings = provider_settings(tmp_path, slack, zoom, dialpad, slack_app_token="xapp-1-test", slack_signing_secret=None)
+        with running_service(settings, socket=socket) as meetbot:
+            socket.wait_connected()
+            before, _ = scrape(meetbot.base_url)
+            meetbot.post(slash("help"))
+            after, _ = scrape(meetbot.base_url)
+            assert delta(after, before, "meetbot_slack_requests_total", surface="command", outcome="ok") == 1
+            assert delta(after, before, "meetbot_slack_ack_seconds_count", surface="command") == 1

@@ -71,7 +71,9 @@ def test_create_on_zoom_posts_join_link_and_keeps_start_url_private(meetbot, sla
     leaks = slack.find_leaks(zoom.start_urls(), allow=lambda c: c.method == "chat.postEphemeral" and c.body.get("user") == "U1")
     assert leaks == []
     [host_note] = slack.calls("chat.postEphemeral")
-    assert created["start_url"] in json.dumps(host_note.body) and host_note.body["user"] == "U1"
+    # The note carries "Start as host", which fetches a fresh start_url on click: no credential rests in it.
+    assert created["start_url"] not in json.dumps(host_note.body) and host_note.body["user"] == "U1"
+    assert host_note.body["blocks"][-1]["elements"][0]["action_id"] == "meet_host_link"
     record = meetbot.store.get_meeting("view:T1:V42")
     assert record.provider_meeting_id == str(created["id"]) and record.status == "posted"
     assert record.meeting.host_url is None and "start_url" not in json.dumps(record.request.to_json())

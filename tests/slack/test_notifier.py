@@ -165,5 +165,6 @@ def test_every_outcome_is_worded_with_retry_where_it_helps(notifier, client):
         method, sent = client.calls[-1]
         assert method == "chat.postEphemeral" and sent["user"] == "U1" and sent["text"]
         retry = "meet_retry" in str(sent["blocks"])
-        no_retry = (OutcomeKind.IN_PROGRESS, OutcomeKind.ALREADY_POSTED, OutcomeKind.NOT_LINKED, OutcomeKind.NOT_SAVED)
+        no_retry = (OutcomeKind.IN_PROGRESS, OutcomeKind.ALREADY_POSTED, OutcomeKind.NOT_LINKED, OutcomeKind.NOT_SAVED,
+                    OutcomeKind.CHANGE_FAILED, OutcomeKind.LEFT_AT_PROVIDER, OutcomeKind.REMADE)  # a change: nothing to replay
         assert retry is (kind not in no_retry), kind

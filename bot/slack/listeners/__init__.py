@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.slack.listeners import accounts, command, events, modal, once
+from bot.slack.listeners import accounts, command, events, manage, modal, once, policy, shortcut
 from bot.slack.listeners.deps import Deps
 
 __all__ = ["Deps", "register_all"]
@@ -16,3 +16,6 @@ def register_all(app: App, deps: Deps) -> None:
     modal.register(app, deps)
     events.register(app, deps)
     accounts.register(app, deps)
+    policy.register(app, deps)
+    manage.register(app, deps)
+    shortcut.register(app, deps)

@@ -67,7 +67,8 @@ def _answer(deps: Deps, team_id: str, user_id: str, word: str, name: str) -> str
     if word == "default":
         choices, _ = deps.provider_choices(team_id, user_id)
         if name not in [value for value, _label in choices]:
-            return messages.not_linked(label, name)
+            allowed = deps.store.get_policy(team_id).allows(name)
+            return messages.not_linked(label, name) if allowed else messages.provider_not_allowed(label)
         deps.store.set_default_provider(team_id, user_id, name)
         return messages.default_set(label)
     provider = deps.providers.linkable(name)
@@ -120,4 +121,5 @@ def _status(deps: Deps, team_id: str, user_id: str) -> str:
         state = "connected" if account.status == "active" else f"disconnected: `/meet link {account.provider}` to reconnect"
         lines.append(f"• {label}: {account.email or account.provider_user_id or 'linked'} ({state})")
     _, default = deps.provider_choices(team_id, user_id)
-    return messages.status_text(lines, deps.providers.label(default), deps.directory.tz(user_id))
+    return messages.status_text(lines, deps.providers.label(default) if default else "none allowed",
+                                deps.directory.tz(user_id))

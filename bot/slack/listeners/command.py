@@ -6,15 +6,16 @@ looked up afterwards and the preview corrected with `views.update` if it differs
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 import uuid
 from slack_bolt import Ack, App
 
 from bot import messages
-from bot.slack import blocks
+from bot.slack import blocks, policy_blocks
 from bot.errors import ParseError
-from bot.slack.listeners import accounts
+from bot.slack.listeners import accounts, policy
 from bot.slack.api import SLACK_ERRORS, reason
 from bot.slack.listeners.deps import Deps
 from bot.domain.meeting import MeetingRequest
@@ -68,9 +69,10 @@ def modal_fields(text: str, tz: str, deps: Deps) -> tuple[str, str, str]:
     return parsed.title or "", parsed.when_text, blocks.preview_line(parsed.start, parsed.end, parsed.rrule, parsed.instant)
 
 
-def open_modal(deps: Deps, command: dict, text: str, received: float) -> None:
+def open_modal(deps: Deps, command: dict, text: str, received: float, about: tuple[str, str] | None = None) -> None:
     """Open the modal, unless the trigger_id is too old by now (the UI lane was busy): then say so at once
-    instead of a views.open that would fail (or a form that pops up long after the user moved on)."""
+    instead of a views.open that would fail (or a form that pops up long after the user moved on).
+    `about`: (title, thread ts) of a message the meeting is about (the message shortcut)."""
     user_id, team_id = command["user_id"], command.get("team_id", "")
     if time.monotonic() - received > TRIGGER_BUDGET_SECONDS:
         log.warning("trigger_id of %s is %.1f s old: not opening the modal late", user_id, time.monotonic() - received)
@@ -79,10 +81,15 @@ def open_modal(deps: Deps, command: dict, text: str, received: float) -> None:
     cached = deps.directory.cached(user_id)
     guess_tz = cached.tz if cached else deps.settings.meetbot_default_tz
     # The metadata only carries a zone we know; with none, the submission looks it up itself.
-    ctx = blocks.ModalContext(command.get("channel_id", ""), user_id, team_id, command.get("response_url", ""), cached.tz if cached else "")
+    ctx = blocks.ModalContext(command.get("channel_id", ""), user_id, team_id, command.get("response_url", ""),
+                              cached.tz if cached else "", thread_ts=about[1] if about else "")
     choices, default = deps.provider_choices(team_id, user_id)
-    title, when, preview = modal_fields(text, guess_tz, deps)
-    view = blocks.schedule_modal(ctx, choices, default, title, when, preview)
+    if not choices:
+        deps.notifier.tell(ctx.channel_id, user_id, ctx.response_url, _nothing_allowed(deps, team_id))
+        return
+    title, when, preview = (about[0], "", "") if about else modal_fields(text, guess_tz, deps)
+    view = blocks.schedule_modal(ctx, choices, default, title, when, preview,
+                                 blocks.reminder_choice(deps.default_reminder(team_id)))
     try:
         opened = deps.client.views_open(trigger_id=command["trigger_id"], view=view)
     except SLACK_ERRORS as exc:
@@ -92,9 +99,11 @@ def open_modal(deps: Deps, command: dict, text: str, received: float) -> None:
     if cached is None:  # now the slow lookup; fix the guess if the user's zone differs
         tz = deps.directory.tz(user_id)
         if tz != guess_tz:
-            ctx = blocks.ModalContext(ctx.channel_id, user_id, team_id, ctx.response_url, tz)
-            title, when, preview = modal_fields(text, tz, deps)
-            view = blocks.schedule_modal(ctx, choices, default, title, when, preview)
+            ctx = blocks.ModalContext(ctx.channel_id, user_id, team_id, ctx.response_url, tz, thread_ts=ctx.thread_ts)
+            if about is None:
+                title, when, preview = modal_fields(text, tz, deps)
+            view = blocks.schedule_modal(ctx, choices, default, title, when, preview,
+                                         blocks.reminder_choice(deps.default_reminder(team_id)))
             opened_view = opened.get("view") or {}
             try:
                 deps.client.views_update(view_id=opened_view.get("id"), hash=opened_view.get("hash"), view=view)
@@ -102,12 +111,28 @@ def open_modal(deps: Deps, command: dict, text: str, received: float) -> None:
                 log.info("views.update after the zone lookup failed: %s", reason(exc))
 
 
-def instant_meeting(deps: Deps, command: dict, title: str) -> None:
+def _nothing_allowed(deps: Deps, team_id: str) -> str:
+    allowed = deps.store.get_policy(team_id).allowed_providers
+    return messages.no_provider_allowed(" or ".join(deps.providers.label(name) for name in allowed))
+
+
+def instant_meeting(deps: Deps, command: dict, title: str, confirmed: bool = False) -> None:
+    """`/meet now [title]`; `confirmed` once the organiser said yes to posting in a big channel."""
     user_id, team_id, channel_id = command["user_id"], command.get("team_id", ""), command.get("channel_id", "")
+    members = None if confirmed else policy.members_to_confirm(deps, team_id, channel_id)
+    if members:  # the workspace asks before posting to a channel this big
+        value = json.dumps({"title": title[:200], "trigger_id": command.get("trigger_id") or uuid.uuid4().hex})
+        text = messages.confirm_big_channel_now(members)
+        deps.notifier.tell(channel_id, user_id, command.get("response_url", ""), text,
+                           policy_blocks.confirm_now_blocks(text, value))
+        return
     user = deps.directory.get(user_id)
     now = deps.now()
     title = title.strip() or "Instant meeting"
-    _, default = deps.provider_choices(team_id, user_id)
+    choices, default = deps.provider_choices(team_id, user_id)
+    if not choices:
+        deps.notifier.tell(channel_id, user_id, command.get("response_url", ""), _nothing_allowed(deps, team_id))
+        return
     parsed = parse_when("now", user.tz, now)
     request = MeetingRequest(
         # One command, one meeting: its trigger_id is unique to it and survives any redelivery (a time

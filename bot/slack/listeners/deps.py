@@ -9,12 +9,15 @@ from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 
+from bot.domain.changes import MeetingChanges
 from bot.domain.leases import LeaseKeeper
 from bot.domain.scheduler import Scheduler
 from bot.jobs import Jobs
+from bot.linking import StateSigner
 from bot.providers import ProviderRegistry
 from bot.settings import Settings
 from bot.slack.directory import UserDirectory
+from bot.slack.live import LiveUpdates
 from bot.slack.notifier import SlackNotifier
 from bot.stores import MeetbotStore
 
@@ -34,13 +37,27 @@ class Deps:
     keeper: LeaseKeeper
     jobs: Jobs
     now: Callable[[], datetime]
+    changes: MeetingChanges
+    live: LiveUpdates
     linker: "Linker | None" = None  # when MEETBOT_PUBLIC_URL is set
+    ics_signer: StateSigner | None = None  # signs /ics/{token}.ics links, when MEETBOT_PUBLIC_URL is set
 
     def provider_choices(self, team_id: str, user_id: str) -> tuple[list[tuple[str, str]], str]:
-        """[(value, label)] the user can pick, and their default (a linked default, else Jitsi)."""
+        """[(value, label)] the user can pick (within the workspace policy's allowed providers), and their
+        default: their own, else the workspace's, else Jitsi. ([], "") when the policy leaves them nothing."""
         linked = [a.provider for a in self.store.list_accounts(team_id, user_id) if a.status == "active"]
-        names = self.providers.usable(linked)
+        policy = self.store.get_policy(team_id)
+        names = policy.filter(self.providers.usable(linked))
+        if not names:
+            return [], ""
         default = self.store.get_default_provider(team_id, user_id)
         if default not in names:
+            default = policy.default_provider if policy.default_provider in names else None
+        if default is None:
             default = "jitsi" if "jitsi" in names else names[0]
         return [(n, self.providers.label(n)) for n in names], default
+
+    def default_reminder(self, team_id: str) -> int | None:
+        """Minutes before the start the modal offers first: the workspace policy's, else MEETBOT_REMINDER_MINUTES."""
+        chosen = self.store.get_policy(team_id).reminder_minutes
+        return self.settings.meetbot_reminder_minutes if chosen is None else chosen

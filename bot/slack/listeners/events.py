@@ -6,7 +6,7 @@ import logging
 
 from slack_bolt import Ack, App
 
-from bot.slack import blocks
+from bot.slack import blocks, policy_blocks
 from bot.slack.api import SLACK_ERRORS, reason
 from bot.slack.listeners.deps import Deps
 
@@ -52,7 +52,10 @@ def publish_home(deps: Deps, team_id: str, user_id: str) -> None:
         rows.append(blocks.HomeProvider(name, deps.providers.label(name), (account.email or account.provider_user_id or "you") if account else None,
                                         connect_url, provider is not None))
     upcoming = deps.store.upcoming_meetings(team_id, user_id, deps.now().isoformat(), limit=10)
-    view = blocks.home_view(rows, deps.providers.label(default), upcoming)
+    view = blocks.home_view(rows, deps.providers.label(default) if default else "none allowed", upcoming)
+    if deps.directory.get(user_id, fresh=True).is_admin:  # the Settings section, for workspace admins only
+        labels = {name: deps.providers.label(name) for name in deps.providers.names()}
+        view["blocks"] = view["blocks"][:95] + policy_blocks.settings_section(deps.store.get_policy(team_id), labels)
     try:
         deps.client.views_publish(user_id=user_id, view=view)
     except SLACK_ERRORS as exc:

@@ -18,8 +18,9 @@ from bot.errors import ParseError, ProviderError
 from bot.domain.meeting import MeetingRequest
 from bot.formatting import MAX_TITLE
 from bot.slack.api import SLACK_ERRORS, reason
+from bot.slack.listeners import policy
 from bot.slack.listeners.deps import Deps
-from bot.timeparse import parse_when
+from bot.timeparse import ParsedWhen, parse_when
 
 log = logging.getLogger("meetbot.modal")
 VIEW_KEYS = ("type", "callback_id", "title", "submit", "close", "private_metadata", "blocks", "notify_on_close")
@@ -57,20 +58,17 @@ def register(app: App, deps: Deps) -> None:
         team_id = (body.get("team") or {}).get("id") or ctx.team_id
         title = " ".join((_value(values, "title") or "").split())
         when = (_value(values, "when") or "").strip()
-        errors: dict[str, str] = {}
-        if not title:
-            errors["title"] = messages.title_required()
-        elif len(title) > MAX_TITLE:
-            errors["title"] = messages.title_too_long(MAX_TITLE)
-        try:
-            parsed = parse_when(when, _zone(deps, ctx, user_id), deps.now())
-        except ParseError as exc:
-            errors["when"] = exc.hint
-            parsed = None
+        reminder = _reminder_minutes(_value(values, "reminder"), deps.default_reminder(team_id))
+        if ctx.edit_key:
+            edit_submitted(ack, deps, ctx, user_id, title, when, reminder)
+            return
+        errors, parsed = _title_and_when(deps, ctx, user_id, title, when)
         provider = _value(values, "provider") or "jitsi"
         choices, _ = deps.provider_choices(team_id, user_id)
         if provider not in [value for value, _label in choices]:
-            errors["provider"] = messages.provider_not_linked(deps.providers.label(provider), provider)
+            label = deps.providers.label(provider)
+            errors["provider"] = (messages.provider_not_linked(label, provider) if deps.store.get_policy(team_id).allows(provider)
+                                  else messages.provider_not_allowed(label))
         if parsed is not None and "when" not in errors and provider in deps.providers.names():
             problem = _provider_check(deps, provider, title, parsed)
             if problem:
@@ -83,7 +81,6 @@ def register(app: App, deps: Deps) -> None:
         if errors or parsed is None:
             ack(response_action="errors", errors=errors)
             return
-        ack()
         response_url = next((r.get("response_url", "") for r in body.get("response_urls") or [] if r.get("channel_id") == channel_id), "")
         if not response_url and channel_id == ctx.channel_id:
             response_url = ctx.response_url
@@ -104,7 +101,15 @@ def register(app: App, deps: Deps) -> None:
             invitee_ids=invitees,
             response_url=response_url,
             origin_response_url=ctx.response_url,
+            reminder_minutes=reminder,
+            thread_ts=ctx.thread_ts if channel_id == ctx.channel_id else "",  # made from a message: reply there
         )
+        members = policy.members_to_confirm(deps, team_id, channel_id)
+        confirm = policy.confirmation(request, members) if members else None
+        if confirm is not None:  # the workspace asks before posting to a channel this big
+            ack(response_action="push", view=confirm)
+            return
+        ack()
         deps.jobs.submit(schedule_with_emails, deps, request)
 
     @app.action("meet_retry")
@@ -114,8 +119,53 @@ def register(app: App, deps: Deps) -> None:
 
     @app.action("join")
     @app.action("add_to_calendar")
+    @app.action("add_to_outlook")
+    @app.action("add_ics")
     def link_buttons(ack: Ack) -> None:
         ack()  # URL buttons still send an action; acking keeps Slack from showing a warning
+
+
+def _reminder_minutes(choice: str | None, default: int | None) -> int | None:
+    """The `reminder` select's value as minutes (None: no reminder; absent, as from a modal opened before
+    the choice existed: the deployment's default)."""
+    if choice is None:
+        return default or None
+    return int(choice) if choice.isdigit() and int(choice) > 0 else None
+
+
+def _title_and_when(deps: Deps, ctx: blocks.ModalContext, user_id: str, title: str,
+                    when: str) -> tuple[dict[str, str], ParsedWhen | None]:
+    """The field errors of the title and When inputs (keyed by block_id), and the parsed time if it reads."""
+    errors: dict[str, str] = {}
+    if not title:
+        errors["title"] = messages.title_required()
+    elif len(title) > MAX_TITLE:
+        errors["title"] = messages.title_too_long(MAX_TITLE)
+    try:
+        return errors, parse_when(when, _zone(deps, ctx, user_id), deps.now())
+    except ParseError as exc:
+        errors["when"] = exc.hint
+        return errors, None
+
+
+def edit_submitted(ack: Ack, deps: Deps, ctx: blocks.ModalContext, user_id: str, title: str, when: str,
+                   reminder: int | None) -> None:
+    """The edit modal: checked like a new meeting (inline errors), then changed after the ack."""
+    record = deps.store.get_meeting(ctx.edit_key)
+    errors, parsed = _title_and_when(deps, ctx, user_id, title, when)
+    if record is None or record.request.user_id != user_id:
+        errors["title"] = messages.only_organiser(record.request.user_id if record else user_id)
+    elif parsed is not None and "when" not in errors:
+        problem = _provider_check(deps, record.request.provider, title, parsed)
+        if problem:
+            errors["when"] = problem
+    if errors or parsed is None or record is None:
+        ack(response_action="errors", errors=errors)
+        return
+    ack()
+    changed = record.request.but(title=title, start=parsed.start, duration_minutes=parsed.duration_minutes,
+                                 timezone=parsed.timezone, rrule=parsed.rrule, reminder_minutes=reminder)
+    deps.jobs.submit(deps.changes.edit, record.key, user_id, changed)
 
 
 def _membership_problem(deps: Deps, channel_id: str, user_id: str) -> str | None:
