@@ -125,6 +125,8 @@ def ranges(scan: Claims) -> None:
         joiner = m.group(0)[len(m[1] or "") :]
         if re.search(r"\s[-+]\d{4}$", m.group(0)):
             return False  # "15:00:00 -0500" is a time and its UTC offset
+        if re.fullmatch(r"\d{1,2}h", m[3].strip()) and "h" not in m[2]:
+            return False  # "2pm - 1h": an hour's duration after a time, not a range to 01:00
         a, b = parse_clock(m[2]), parse_clock(m[3])
         marked = any(re.search(r"[:.apnh]|^\d{4}$", s) for s in (m[2], m[3]))
         if " and " in joiner and m[1] != "between":

@@ -159,6 +159,15 @@ def calendar_dates(scan: Claims) -> None:
         rf"(?<![\w])(?:on\s+(?:the\s+)?|the\s+)(\d{{1,2}}){ORD_SUFFIX}(?:\s+of\s+(?:the\s+|this\s+)?(month|next\s+month))?(?![\w])"
     )
     scan.scan(ordinal, "date", lambda m: scan.set_date(DateSpec("dom", day=int(m[1]), offset_months=int(bool(m[2] and "next" in m[2])))))
+    after_weekday = re.compile(rf"(?<![\w])(\d{{1,2}}){ORD_SUFFIX}(?![\w])")
+
+    def handle_after_weekday(m: re.Match[str]):
+        current = scan.parts.date
+        if current is None or current.kind != "weekday" or scan.kind_before(m.start()) != "date":
+            return False  # "mon 23rd": a bare ordinal is a day of the month only right after a weekday
+        scan.set_date(DateSpec("dom", day=int(m[1])))
+
+    scan.scan(after_weekday, "date", handle_after_weekday)
 
 
 def until_date(text: str) -> DateSpec:

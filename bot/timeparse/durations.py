@@ -96,7 +96,9 @@ def scan_durations(scan: Claims) -> None:
         spread = re.search(r"(?<![\w:.])\d+(?:\.\d+)?\s*(?:-|–|to|or)\s*$", scan.work[: m.start()])
         if spread:  # "2-3 hours", "30 or 45 minutes": which one?
             raise ParseError(hints.unclear_word(scan.original(spread.start(), m.end()).strip()))
-        record(scan, -duration_minutes(m[3]) if m[2] else duration_minutes(m[3]), m.group(0).strip())
+        # "for -5m", "now - 15m" are negative; "fri 2pm - 1h" (spaced, after something else) is a separator
+        negative = m[2] and (m[2] == "-" or m[1] or re.search(r"now\s*$", scan.text.work[: m.start()]))
+        record(scan, -duration_minutes(m[3]) if negative else duration_minutes(m[3]), m.group(0).strip())
 
     scan.scan(pattern, "duration", handle)
     bare = re.compile(r"(?<![\w])for\s+(\d{1,3})(?![\w:./])(?!\s*(?:people|ppl|persons?|of|x|%|times)(?![a-z]))")

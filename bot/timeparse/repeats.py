@@ -189,6 +189,26 @@ def scan_recurrence(scanner: Claims) -> RecurrenceSpec | None:
         add(spec)
 
     scanner.scan(adjective, "recurrence", handle_adjective)
+    last_day = re.compile(r"(?<![\w])(?:on\s+)?(?:the\s+)?last\s+day(?:\s+of\s+(?:the|every|each)\s+month)?(?![\w])")
+
+    def handle_last_day(m: re.Match[str]):
+        if found and found[0].freq == "MONTHLY" and found[0].by_month_day is None and not found[0].by_day:
+            found[0].by_month_day = -1  # "monthly on the last day"
+            return None
+        if found or "month" not in m.group(0):
+            return False
+        add(RecurrenceSpec("MONTHLY", by_month_day=-1))
+
+    scanner.scan(last_day, "recurrence", handle_last_day)
+    day_part = re.compile(r"(?<![\w])(?:every|each)\s+(morning|afternoon|evening|night|weeknight)(?![\w])")
+
+    def handle_day_part(m: re.Match[str]):
+        if found:
+            return False
+        add(RecurrenceSpec("WEEKLY", by_day=[0, 1, 2, 3, 4]) if m[1] == "weeknight" else RecurrenceSpec("DAILY"))
+        scanner.parts.day_part = "night" if m[1] == "weeknight" else m[1]  # "every morning at 8:30"
+
+    scanner.scan(day_part, "recurrence", handle_day_part)
     plural = re.compile(rf"(?<![\w])(?:on\s+)?((?:{WD_PLURAL}|weekdays)(?:{LIST_SEP}(?:{WD_PLURAL}))*)(?![\w])")
 
     def handle_plural(m: re.Match[str]):

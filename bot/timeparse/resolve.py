@@ -103,7 +103,7 @@ def clock_time(parts: Parts) -> time | None:
             hint = "am"  # "1 at night" is 1am
         if part and clock.meridiem and hint != clock.meridiem:
             raise ParseError(messages.which_half(f"{clock.hour}{clock.minute and f':{clock.minute:02d}' or ''}am", f"{clock.hour}{clock.minute and f':{clock.minute:02d}' or ''}pm"))
-        if hint_part and clock.hour == 12 and clock.meridiem is None and not clock.twenty_four and hint_part != "afternoon":
+        if hint_part and clock.hour == 12 and clock.meridiem is None and not clock.twenty_four:
             raise ParseError(messages.which_half("noon", "midnight"))
         minutes = clock.minutes_of_day(hint)
         return time(minutes // 60, minutes % 60)

@@ -160,7 +160,7 @@ def edit_distance(a: str, b: str) -> int:
 def _shorthand(text: Text) -> None:
     """`4p` → `4pm`, `3ish`/`~3` → `around 3`, `in 15'` → `in 15 min`, `1/4h` → `15 min`, `o clock` → `o'clock`."""
     text.sub(r"(?<![\w])(\d{1,4}(?:[:.]\d{2})?)\s*([ap])(?:\.\s*|\s+)m\.?(?![\w])", lambda m: f"{m[1]}{m[2]}m")
-    text.sub(r"(?<![^\s@~(])(\d{1,2}(?:[:.]\d{2})?)([ap])(?!\w)(?!\.\w)", lambda m: f"{m[1]}{m[2]}m")
+    text.sub(r"(?<![^\s@~(/-])(\d{1,2}(?:[:.]\d{2})?)([ap])(?!\w)(?!\.\w)", lambda m: f"{m[1]}{m[2]}m")
     text.sub(r"(?<![^\s@~(])(\d{1,2}(?:[:.]\d{2})?)\s+([ap])(?=\s*(?:$|[,;!?)]))", lambda m: f"{m[1]}{m[2]}m")
     text.sub(r"(?<![\w])((?:\d{1,4}(?:[:.]\d{2})?\s*(?:[ap]m)?|noon|midnight|midday))\s*-?ish(?![\w])", lambda m: f"around {m[1]}")
     text.sub(r"~\s*", lambda m: "around ")

@@ -215,7 +215,8 @@ DAY_PARTS: dict[str, tuple[int, str]] = {
 # Words that join a time expression to the text around it; they belong to neither the title nor the time.
 CONNECTORS = frozenset(
     {"at", "on", "@", "from", "for", "starting", "beginning", "by", "this", "the", "of", "in", "and", ",", "-", "–", "—",
-     "sharp", "recurring", "repeating", "repeats", "around", "about", "approx", "approx.", "approximately", "roughly", "circa", "~", "+", "plus", "ish", "/", "|"}
+     "sharp", "recurring", "repeating", "repeats", "around", "about", "approx", "approx.", "approximately", "roughly", "circa", "~", "+", "plus", "ish", "/", "|",
+     "sometime", "later"}
 )
 
 NUMBER_WORDS.update(
