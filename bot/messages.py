@@ -392,3 +392,12 @@ def not_a_member() -> str:
 
 def conversation_unverifiable() -> str:
     return "I can't see that conversation, so I can't check you're in it. Invite me there (/invite @meetbot) or pick another."
+
+
+# -- the time parser: questions added for issue #9's second round ---------------------------------------------
+
+
+def zone_out_of_season(typed: str, day: str, in_use: str, clock: str, literal_offset: str) -> str:
+    return (f"{typed} isn't in use on {day} (that region is on {in_use} then). Did you mean `{clock} {in_use}` "
+            f"or `{clock} {literal_offset}`?")
+

@@ -196,6 +196,8 @@ def clocks(scan: Claims) -> None:
     scan.scan(hh_mm, "time", lambda m: scan.set_clock(parse_clock(m.group(0))))
     dotted = re.compile(r"(?<![\w])(?:at|@|around|about)\s*(\d{1,2})\.([0-5]\d)(?![\w:.])")
     scan.scan(dotted, "time", lambda m: scan.set_clock(Clock(int(m[1]), int(m[2]))))
+    dotted_24 = re.compile(rf"(?<![\w.:/$€£-])([01]?\d|2[0-3])\.([0-5]\d)(?![\w:.])(?!\s*{NOT_A_CLOCK_AFTER})")
+    scan.scan(dotted_24, "time", lambda m: scan.set_clock(Clock(int(m[1]), int(m[2]), twenty_four=int(m[1]) > 12 or m[1][0] == "0")))
     words = re.compile(rf"(?<![\w]){AT}(?:12\s+)?(noon|midday|mid\s+day|midnight|end\s+of\s+(?:the\s+)?day|eod)(?![\w])")
     scan.scan(words, "time", lambda m: scan.set_clock(parse_clock(m[1])))
     military = re.compile(

@@ -29,6 +29,7 @@ DURATION_EXPR = (
     r"|(?:3|three)[\s-]quarters?\s+(?:of\s+)?an?\s+hour"
     r"|an?\s+(?:day|week)"
     r"|an?\s+(?:hour|hr)"
+    r"|an?\s+(?:minute|min)(?![\w])"
     rf"|{AMOUNT}\s*-?\s*{HOUR_UNIT}(?![\w:])"
     rf"|{AMOUNT}\s*-?\s*{MINUTE_UNIT}(?![\w:])"
     rf"|{AMOUNT}\s*-?\s*{DAY_UNIT}(?![\w:])"
@@ -63,6 +64,8 @@ def duration_minutes(expr: str) -> float:
         return 7 * 24 * 60.0 if expr.endswith("week") else 24 * 60.0
     if re.fullmatch(r"an?\s+(?:hour|hr)", expr):
         return 60.0
+    if re.fullmatch(r"an?\s+(?:minute|min)", expr):
+        return 1.0
     total = 0.0
     for part in _PART.finditer(expr):
         if part.group("trailing_minutes"):

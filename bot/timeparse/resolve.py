@@ -49,7 +49,7 @@ def resolve_day(spec: DateSpec, today: date, still_ahead: Callable[[date], bool]
     if spec.kind == "offset":
         return add_months(today, spec.offset_months) + timedelta(days=spec.offset_days)
     if spec.kind == "weekday":
-        if spec.weekday_mode == "next_week":
+        if spec.weekday_mode in ("next_week", "next_week_any"):
             return today + timedelta(days=7 - today.weekday() + spec.weekday)
         if spec.weekday_mode == "last":
             return today - timedelta(days=(today.weekday() - spec.weekday) % 7 or 7)
@@ -103,7 +103,9 @@ def clock_time(parts: Parts) -> time | None:
             hint = "am"  # "1 at night" is 1am
         if part and clock.meridiem and hint != clock.meridiem:
             raise ParseError(messages.which_half(f"{clock.hour}{clock.minute and f':{clock.minute:02d}' or ''}am", f"{clock.hour}{clock.minute and f':{clock.minute:02d}' or ''}pm"))
-        if hint_part and clock.hour == 12 and clock.meridiem is None and not clock.twenty_four:
+        if hint_part and clock.hour == 12 and clock.meridiem is None and not clock.twenty_four and not (
+            hint_part == "afternoon" and clock.minute
+        ):  # "this afternoon at 12" may be either; "12:15 in the afternoon" is not
             raise ParseError(messages.which_half("noon", "midnight"))
         minutes = clock.minutes_of_day(hint)
         return time(minutes // 60, minutes % 60)

@@ -92,6 +92,7 @@ _MINUTE_WORD = (
 def _number_words(text: Text) -> None:
     """`three thirty` → `3:30`, `nine oh five` → `9:05`, `forty-five` → `45`, `a couple of` → `2`."""
     text.sub(r"(?<![\w])(?:a\s+)?couple(?:\s+of)?(?=\s+(?:min|hour|hr|day|week|month))", lambda m: "2")
+    text.sub(r"(?<![\w])(?:a\s+pair\s+of|a\s+few|few)(?=\s+(?:min|hour|hr|day|week|month))", lambda m: "2" if "pair" in m.group(0) else "3")
     text.sub(
         rf"(?<![\w-]){_HOUR_WORD}[\s-]+{_MINUTE_WORD}(?![\w-])(?!\s+(?:minutes?|mins?|hours?|hrs?|people|days?|weeks?|times)\b)",
         _word_clock,

@@ -70,6 +70,11 @@ def zone_for_abbreviation(word: str) -> ZoneInfo:
     return ZoneInfo(ZONE_ABBREVIATIONS[word.lower()])
 
 
+def zone_and_name(abbreviation: str) -> tuple[tzinfo, str]:
+    zone = zone_for_abbreviation(abbreviation)
+    return zone, zone.key
+
+
 def zone_for_region(word: str) -> ZoneInfo:
     return ZoneInfo(ZONE_REGIONS[word.lower()])
 
@@ -94,15 +99,20 @@ def pairs(scan: Claims) -> None:
     """`10am PT / 1pm ET`, `3pm CET (9am ET)`: one time in two zones; the second is checked once the date is known."""
     atom = rf"(?:\d{{1,2}}(?:[:.]\d{{2}})?\s*(?:{MERIDIEM})?|noon|midnight)"
     pattern = re.compile(
-        rf"(?<![\w:.])({atom})\s*({_ZONE_WORD})\s*(?:/|\||\bor\b|=|,|\(|-|\band\b)\s*({atom})\s*({_ZONE_WORD})\s*\)?(?![\w])"
+        rf"(?<![\w:.])({atom})\s*({_ZONE_WORD})\s*(?:/|\||\bor\b|=|,|\(|-|\band\b)\s*({atom})\s*({_ZONE_WORD})\s*\)?"
+        rf"(?:\s*(?:/|\|)\s*({atom})\s*({_ZONE_WORD}))?(?![\w])"
     )
 
     def handle(m: re.Match[str]):
-        first, second = parse_clock(m[1]), parse_clock(m[3])
-        scan.set_clock(first)
+        scan.set_clock(parse_clock(m[1]))
         scan.set_zone(*_zone_of(m[2]))
-        zone, _name = _zone_of(m[4])
-        scan.parts.other_zone_clock = (second, zone, scan.original(m.start(4), m.end(4)), scan.original(m.start(2), m.end(2)))
+        if m[2].lower() in ZONE_ABBREVIATIONS:
+            scan.parts.zone_abbreviation = scan.original(m.start(2), m.end(2))
+        first_word = scan.original(m.start(2), m.end(2))
+        for clock_group, zone_group in ((3, 4), (5, 6)):  # "9am PT / 12pm ET / 5pm GMT": each one is checked
+            if m[clock_group]:
+                other = (parse_clock(m[clock_group]), _zone_of(m[zone_group])[0], scan.original(m.start(zone_group), m.end(zone_group)))
+                scan.parts.other_zone_clocks.append((*other, first_word))
 
     scan.scan(pattern, "time", handle)
 
@@ -150,6 +160,7 @@ def abbreviations(scan: Claims) -> None:
         if not (word.isupper() or scan.kind_before(m.start()) == "time"):
             continue
         scan.set_zone(zone_for_abbreviation(word), zone_for_abbreviation(word).key)
+        scan.parts.zone_abbreviation = word
         scan.claim(m.start(), m.end(), "zone")
 
     def region(m: re.Match[str]):
