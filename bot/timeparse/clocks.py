@@ -10,7 +10,7 @@ from bot.errors import ParseError
 from bot.timeparse import cachedre as re
 from bot.timeparse.claims import Claims, check_clock
 from bot.timeparse.parts import Clock
-from bot.timeparse.patterns import AT, DAY_WORD_BEFORE, MERIDIEM, NOT_A_CLOCK_AFTER, TIME_ATOM, WD
+from bot.timeparse.patterns import AT, DAY_WORD_BEFORE, MERIDIEM, MON, NOT_A_CLOCK_AFTER, TIME_ATOM, WD
 from bot.timeparse.vocab import MONTHS
 
 _DAY_PART = r"(?:tonight|(?:this|in\s+the)\s+(?:morning|afternoon|evening)|at\s+night)"
@@ -79,6 +79,8 @@ def arithmetic(scan: Claims) -> None:
             return False  # "from 10 to noon" is a range; "15 minutes from 1pm" is 1:15pm
         if (m[2] == "half" and before) or (m[5] == "of" and m[2] != "quarter"):
             return False
+        if m[3] and not m[4] and re.search(rf"(?<![\w]){MON}\s*$|(?<![\w])(?:the|on)\s*$", scan.work[: m.start()]):
+            return False  # "Mar 11 after 9", "the 11 after 9": a day of the month, then a time
         if not 1 <= amount <= 59:
             raise ParseError(hints.unclear_word(m.group(0).strip()))
         target_is_marked = bool(re.search(rf"noon|midnight|midday|{MERIDIEM}", m[6]))
@@ -197,7 +199,13 @@ def clocks(scan: Claims) -> None:
     dotted = re.compile(r"(?<![\w])(?:at|@|around|about)\s*(\d{1,2})\.([0-5]\d)(?![\w:.])")
     scan.scan(dotted, "time", lambda m: scan.set_clock(Clock(int(m[1]), int(m[2]))))
     dotted_24 = re.compile(rf"(?<![\w.:/$€£-])([01]?\d|2[0-3])\.([0-5]\d)(?![\w:.])(?!\s*{NOT_A_CLOCK_AFTER})")
-    scan.scan(dotted_24, "time", lambda m: scan.set_clock(Clock(int(m[1]), int(m[2]), twenty_four=int(m[1]) > 12 or m[1][0] == "0")))
+
+    def handle_dotted_24(m: re.Match[str]):
+        if max(int(m[1]), int(m[2])) <= 12 or re.search(r"\d\s*\.\s*$", scan.work[: m.start()]):
+            return False  # "10.12" may be a date; "26. 10.21" is one
+        scan.set_clock(Clock(int(m[1]), int(m[2]), twenty_four=int(m[1]) > 12 or m[1][0] == "0"))
+
+    scan.scan(dotted_24, "time", handle_dotted_24)
     words = re.compile(rf"(?<![\w]){AT}(?:12\s+)?(noon|midday|mid\s+day|midnight|end\s+of\s+(?:the\s+)?day|eod)(?![\w])")
     scan.scan(words, "time", lambda m: scan.set_clock(parse_clock(m[1])))
     military = re.compile(

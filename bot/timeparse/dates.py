@@ -82,7 +82,7 @@ def relative_starts(scan: Claims) -> None:
     """`in 45 minutes`, `in 2 and a half hours`, `half an hour from now`, `now + 15m`, `in 3 days`, `in 2 weeks`."""
     expr = durations.DURATION_EXPR
     pattern = re.compile(
-        rf"(?<![\w])(?:(?:in|within|after)\s+(?:about\s+|around\s+)?({expr})(?:\s+from\s+now)?|({expr})\s+from\s+(?:right\s+now|now|today)"
+        rf"(?<![\w])(?:(?:in|within|after)\s+(?:about\s+|around\s+)?({expr})(?:\s+from\s+now|(?:'s|s'|’s|s’)?\s+time(?![\w]))?|({expr})\s+from\s+(?:right\s+now|now|today)"
         rf"|(?:now\s*)?(?:\+|plus)\s*({expr}))(?![\w])"
     )
 
@@ -107,7 +107,7 @@ def relative_starts(scan: Claims) -> None:
 
     scan.scan(bare_minutes, "relative", handle_bare_minutes)
     days = re.compile(
-        r"(?<![\w])(?:in\s+(\d+|a|an)\s+(weeks?|months?|years?)|(\d+|a|an)\s+(weeks?|months?|days?)\s+from\s+(now|today|tomorrow))(?![\w])"
+        r"(?<![\w])(?:in\s+(\d+|a|an)\s+(weeks?|months?|years?)(?:['’]s?\s+time|\s+time)?|(\d+|a|an)\s+(weeks?|months?|days?)\s+from\s+(now|today|tomorrow))(?![\w])"
     )
 
     def handle_days(m: re.Match[str]):

@@ -154,9 +154,11 @@ def resolve_start(parts: Parts, zone: tzinfo, now: datetime, original: str) -> t
             raise ParseError(messages.two_times())
         return local_now.replace(microsecond=0), None
     if parts.relative_minutes is not None:
-        if parts.clock or parts.date or parts.recurrence:
-            raise ParseError(messages.two_times())
-        return (now + timedelta(minutes=parts.relative_minutes)).astimezone(zone).replace(microsecond=0), None
+        start = (now + timedelta(minutes=parts.relative_minutes)).astimezone(zone).replace(microsecond=0)
+        today_only = parts.date is not None and parts.date.kind == "offset" and parts.date.offset_days == 0
+        if parts.clock or (parts.date and not (today_only and start.date() == today)) or parts.recurrence:
+            raise ParseError(messages.two_times())  # "today in one hour" is fine; "friday in 2 hours" is not
+        return start, None
     if not (parts.date or parts.clock or parts.day_part or parts.recurrence):
         raise ParseError(messages.nothing_found(original.strip()))
     clock = clock_time(parts)

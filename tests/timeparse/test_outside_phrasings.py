@@ -1,0 +1,104 @@
+"""Table tests (issue #9, second round): phrasings found missing when the parser was tried on phrase sets written
+outside the project: a zone abbreviation used out of its season, dotted 24-hour times, `4p-5p`, `call in 15`,
+`in a few minutes`, a weekday with a bare ordinal, pasted ctime stamps and ISO ranges, the last day of the month,
+`every morning`, and three zones for one time.
+
+Each row: the phrase, the zone and `now` it is typed in, and the start (ISO, with the offset: DST matters) or
+a fragment of the question asked instead.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.timeparse.table import (
+    AUCKLAND_SEP, BERLIN_FALL, KOLKATA, LA_SUMMER, LONDON, NY_SPRING, SAO_PAULO, SYDNEY_APR, SYDNEY_OCT, TOKYO_LATE, check, row,
+)
+
+ZONE_SEASONS = [
+    row('standup 9am PST tomorrow', LA_SUMMER, "PST isn't in use on Jul 2 (that region is on PDT"),
+    row('call 3pm EDT friday', LONDON, "EDT isn't in use on Nov 20 (that region is on EST"),
+    row('review 10am BST', LONDON, "BST isn't in use on Nov 19 (that region is on GMT"),
+    row('sync 4pm AEDT', SYDNEY_APR, '2026-04-04T16:00:00+11:00', title='sync'),
+    row('demo 11am AEST tuesday', SYDNEY_OCT, "AEST isn't in use on Oct 6 (that region is on"),
+    row('call 2pm NZST', AUCKLAND_SEP, '2026-09-26T14:00:00+12:00', title='call'),
+    row('1:1 at 8am NZDT monday', AUCKLAND_SEP, '2026-09-28T08:00:00+13:00', title='1:1'),
+    row('planning 10am EST', NY_SPRING, "EST isn't in use on Mar 8 (that region is on EDT"),
+    row('planning 10am EST monday', NY_SPRING, "EST isn't in use on Mar 9 (that region is on EDT"),
+    row('retro 3pm PDT tomorrow', LA_SUMMER, '2026-07-02T15:00:00-07:00', title='retro'),
+    row('sync 14:00 CEST tomorrow', BERLIN_FALL, '2026-10-25T14:00:00+01:00', title='sync'),
+    row('sync 14:00 CET tuesday', BERLIN_FALL, '2026-10-27T14:00:00+01:00', title='sync'),
+    row('kickoff 9am ET', NY_SPRING, '2026-03-08T09:00:00-04:00', title='kickoff'),
+    row('kickoff monday 9am ET', NY_SPRING, '2026-03-09T09:00:00-04:00', title='kickoff'),
+    row('call 5pm GMT', LONDON, '2026-11-18T17:00:00+00:00', title='call', timezone='GMT'),
+    row('demo Thu Nov 19 10:00:00 PST 2026', LONDON, '2026-11-19T10:00:00-08:00', title='demo', timezone='America/Los_Angeles'),
+    row('9am PT / 12pm ET / 5pm GMT all hands', LONDON, '2026-11-18T09:00:00-08:00', title='all hands', timezone='America/Los_Angeles'),
+    row('8am PT / 11am ET / 4pm GMT all hands', LONDON, '2026-11-18T08:00:00-08:00', title='all hands', timezone='America/Los_Angeles'),
+]
+
+CLOCKS_MORE = [
+    row('drinks 18.30', BERLIN_FALL, '2026-10-24T18:30:00+02:00', title='drinks'),
+    row('standup 9.45', LONDON, '2026-11-19T09:45:00+00:00', title='standup'),
+    row('meet 10.11', LONDON, "I couldn't find a time in “meet 10.11”. Try e.g."),
+    row('call 21.15 tomorrow', KOLKATA, '2026-11-19T21:15:00+05:30', title='call'),
+    row('2:30p-3:15p sync', NY_SPRING, '2026-03-07T14:30:00-05:00', 45, title='sync'),
+    row('9a-10a tomorrow', SYDNEY_OCT, '2026-10-04T09:00:00+11:00', 60),
+    row('1p - 2p office hours', SAO_PAULO, '2026-11-18T13:00:00-03:00', 60, title='office hours'),
+    row('12:15 in the afternoon', LONDON, '2026-11-19T12:15:00+00:00'),
+    row('this afternoon at 12', LONDON, 'Did you mean noon or midnight? Say which, e.g.'),
+    row('sometime around 3 tmrw sync', TOKYO_LATE, '2026-11-19T15:00:00+09:00', title='sync'),
+    row('quick chat later today at 5', KOLKATA, '2026-11-18T17:00:00+05:30', title='quick chat'),
+    row('review dec 14 after 9', LONDON, 'Add a time, e.g. `dec 14'),
+]
+
+OFFSETS_MORE = [
+    row('call in 15', LONDON, '2026-11-18T14:15:00+00:00', title='call'),
+    row('ping in 45', SYDNEY_APR, '2026-04-04T12:45:00+11:00', title='ping'),
+    row('in 2', LONDON, "I couldn't find a time in “in 2”. Try e.g."),
+    row('in a few minutes', NY_SPRING, '2026-03-07T12:03:00-05:00'),
+    row('in a few hours review', KOLKATA, '2026-11-18T12:00:00+05:30', title='review'),
+    row('in few hours', LONDON, '2026-11-18T17:00:00+00:00'),
+    row('in a minute', SAO_PAULO, '2026-11-18T10:01:00-03:00'),
+    row('in a couple of minutes', BERLIN_FALL, '2026-10-24T12:02:00+02:00'),
+    row("in an hour's time", LONDON, '2026-11-18T15:00:00+00:00'),
+    row("in two weeks' time at 10am", AUCKLAND_SEP, '2026-10-10T10:00:00+13:00'),
+    row('today in an hour', LONDON, '2026-11-18T15:00:00+00:00'),
+    row('friday in 2 hours', LONDON, 'I found two different times. Give one start time'),
+    row('lunch at 1 in 2 years', LONDON, "I didn't understand “in 2 years” here. Say it"),
+    row('next week at 3pm on thursday', NY_SPRING, '2026-03-12T15:00:00-04:00'),
+    row('next week on friday 10am', SYDNEY_OCT, '2026-10-09T10:00:00+11:00'),
+]
+
+DATES_MORE = [
+    row('offsite sat 21st 10am', LONDON, '2026-11-21T10:00:00+00:00', title='offsite'),
+    row('review tue 24th at 3', LONDON, '2026-11-24T15:00:00+00:00', title='review'),
+    row('sync fri 9th 2pm', SYDNEY_OCT, '2026-10-09T14:00:00+11:00', title='sync'),
+    row('demo Thu 19th 11am', KOLKATA, '2026-11-19T11:00:00+05:30', title='demo'),
+    row('meeting on florpsday 3pm', LONDON, "I didn't understand “florpsday” here. Say it"),
+    row('birthday lunch friday 12:30', LONDON, '2026-11-20T12:30:00+00:00', title='birthday lunch'),
+    row('Fri Nov 20 10:30:00 2026', LONDON, '2026-11-20T10:30:00+00:00'),
+    row('Sat Nov 20 10:30:00 2026', LONDON, 'Nov 20 is a Friday, not a Saturday. Which did you'),
+    row('2026-11-20 09:00 - 10:30 planning', LONDON, '2026-11-20T09:00:00+00:00', 90, title='planning'),
+    row('workshop 2026-12-02 13:00 to 16:00', SAO_PAULO, '2026-12-02T13:00:00-03:00', 180, title='workshop'),
+    row('05/14/2040 10:00', LONDON, '2040-05-14T10:00:00+01:00'),
+    row('launch party 2031-06-01 18:00', BERLIN_FALL, '2031-06-01T18:00:00+02:00', title='launch party'),
+]
+
+RANGES_REPEATS_MORE = [
+    row('retro - fri 2pm - 1h', LONDON, '2026-11-20T14:00:00+00:00', 60, title='retro'),
+    row('sync thu 10am - 45m', NY_SPRING, '2026-03-12T10:00:00-04:00', 45, title='sync'),
+    row('for -5 minutes at 3pm', LONDON, "“for -5 minutes” isn't a duration I can use: give"),
+    row('monthly on the last day at 4pm', LONDON, '2026-11-30T16:00:00+00:00', rrule='FREQ=MONTHLY;BYMONTHDAY=-1'),
+    row('last day of every month 10am review', SYDNEY_APR, '2026-04-30T10:00:00+10:00', title='review', rrule='FREQ=MONTHLY;BYMONTHDAY=-1'),
+    row('every morning at 8:30', LONDON, '2026-11-19T08:30:00+00:00', rrule='FREQ=DAILY'),
+    row('every evening at 7 check-in', AUCKLAND_SEP, '2026-09-26T19:00:00+12:00', title='check-in', rrule='FREQ=DAILY'),
+    row('every night at 10', KOLKATA, '2026-11-18T22:00:00+05:30', rrule='FREQ=DAILY'),
+    row('every weeknight at 8', NY_SPRING, '2026-03-09T20:00:00-04:00', rrule='FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR'),
+    row('every afternoon at 2 until friday', BERLIN_FALL, '2026-10-24T14:00:00+02:00', rrule='FREQ=DAILY;UNTIL=20261030T225959Z'),
+    row('monthly on the last day at 9am until end of march', SYDNEY_OCT, '2026-10-31T09:00:00+11:00', rrule='FREQ=MONTHLY;BYMONTHDAY=-1;UNTIL=20270331T125959Z'),
+]
+
+
+@pytest.mark.parametrize("case", ZONE_SEASONS + CLOCKS_MORE + OFFSETS_MORE + DATES_MORE + RANGES_REPEATS_MORE)
+def test_outside_phrasing(case):
+    check(case)
