@@ -69,7 +69,7 @@ def arithmetic(scan: Claims) -> None:
     target = r"(?:\d{1,2}h(?:\d{2})?|\d{1,2}(?:[:.]\d{2})?(?:\s*" + MERIDIEM + r")?|noon|midday|midnight)"
     pattern = re.compile(
         rf"(?<![\w:.]){AT}(?:(a\s+)?(quarter|half)|(\d{{1,2}})(\s*(?:minutes?|mins?|m))?)\s+"
-        rf"(past|after|to|before|till|til|of|from)\s+({target})(?![\w:])"
+        rf"(past|after|to|before|till|til|of|from)\s+(?:around\s+)?({target})(?![\w:])"
     )
 
     def handle(m: re.Match[str]):

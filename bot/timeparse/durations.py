@@ -21,7 +21,7 @@ DAY_UNIT = r"(?:days?)"
 # One duration expression, without any "for"/"in" in front. Longest forms first.
 DURATION_EXPR = (
     r"(?:"
-    rf"{AMOUNT}\s*{HOUR_UNIT}\s*(?:and\s+)?\d{{1,2}}\s*{MINUTE_UNIT}?(?![\w:])"  # 1h30, 1 hour 15 minutes
+    rf"(?:{AMOUNT}\s*|an?\s+){HOUR_UNIT}\s*(?:and\s+)?\d{{1,2}}\s*{MINUTE_UNIT}?(?![\w:])"  # 1h30, an hour 15 minutes
     r"|an?\s+hour\s+and\s+a\s+half"
     rf"|{AMOUNT}\s+and\s+an?\s+half\s+{HOUR_UNIT}"
     r"|half\s+an?\s+hour"
@@ -66,6 +66,7 @@ def duration_minutes(expr: str) -> float:
         return 60.0
     if re.fullmatch(r"an?\s+(?:minute|min)", expr):
         return 1.0
+    expr = re.sub(r"^an?\s+(?=h)", "1 ", expr)  # "an hour and 15 minutes"
     total = 0.0
     for part in _PART.finditer(expr):
         if part.group("trailing_minutes"):

@@ -159,7 +159,7 @@ def scan_recurrence(scanner: Claims) -> RecurrenceSpec | None:
     scanner.scan(every_unit, "recurrence", handle_unit)
     adjective = re.compile(
         rf"(?<![\w])(daily|everyday|weekly|bi-?weekly|fortnightly|monthly|quarterly|yearly|annually)"
-        rf"(?:\s+on\s+(?:the\s+)?(\d{{1,2}}){ORD_SUFFIX}|\s+on\s+({DAY_LIST}))?(?![\w])"
+        rf"(?:,?\s+(?:on\s+)?(?:the\s+)?(\d{{1,2}}){ORD_SUFFIX}|\s+on\s+({DAY_LIST}))?(?![\w])"
     )
 
     def handle_adjective(m: re.Match[str]):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 
 from bot.timeparse import cachedre as re
-from bot.timeparse.vocab import DAY_WORD_TYPOS, FUZZY_TARGETS, NUMBER_WORDS, ORDINAL_NAMES, TENS_WORDS
+from bot.timeparse.vocab import DAY_WORD_TYPOS, FUZZY_TARGETS, NUMBER_WORDS, ORDINAL_NAMES, TENS_WORDS, WEEKDAYS
 
 PROTECTED = "\x01"  # stands for quoted title text: no pattern matches it and nobody may claim it
 
@@ -126,10 +126,17 @@ def _day_words(text: Text) -> None:
     text.sub(r"(?<![\w'’])[a-z0-9]+(?:'s)?(?![\w'’])", _fix_word)
 
 
+_TOMORROW_SHAPED = re.compile(r"(?:to?|2)m+o*r+o*w*")  # tmrw, tmorow, tommorw, tmrrow, 2mor: not "tom"
+
+
 def _fix_word(m: re.Match[str]) -> str | None:
     word = m.group(0)
+    if word.endswith("'s") and (word[:-2] in WEEKDAYS or word[:-2] in ("today", "tomorrow", "tonight")):
+        return word[:-2]  # "friday's 3pm", "tomorrow's standup"
     if word in DAY_WORD_TYPOS:
         return DAY_WORD_TYPOS[word]
+    if _TOMORROW_SHAPED.fullmatch(word):
+        return "tomorrow"
     if not word.isalpha() or len(word) < 5 or word in FUZZY_TARGETS or word.rstrip("s") in FUZZY_TARGETS:
         return None
     return closest_day_word(word)
@@ -171,6 +178,7 @@ def _shorthand(text: Text) -> None:
     fractions = {"1/4": "15 min", "1/2": "30 min", "3/4": "45 min"}
     text.sub(r"(?<![\w/])(1/4|1/2|3/4)\s*(?:an?\s+)?(?:h|hr|hrs|hour|hours)(?![\w])", lambda m: fractions[m[1]])
     text.sub(r"(?<![\w])o\s*['’]?\s*clock(?![\w])", lambda m: "o'clock")
+    text.sub(r"(?<![\w])(quarter|half)-(past|to|til|till|after)(?![\w])", lambda m: f"{m[1]} {m[2]}")
     text.sub(r"(?<![\w])(?:nxt)(?![\w])", lambda m: "next")
     text.sub(r"(?<![\w])(?:wk|wks)(?![\w])", lambda m: "week" if m.group(0) == "wk" else "weeks")
 

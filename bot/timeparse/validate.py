@@ -21,7 +21,7 @@ MAX_YEARS_AHEAD = 5
 MAX_TYPED_YEARS_AHEAD = 50  # a year written out ("05/31/2034 14:15") was meant; one we derived may be a slip
 MAX_RULE_CHECK = 400  # occurrences dateutil may enumerate looking for the first one
 
-_DAY_WORDS = frozenset({"tomorrow", "today", "tonight", "yesterday", "noon", "midnight", "midday", "am", "pm", "a.m.",
+_DAY_WORDS = frozenset({"tu", "th", "tomorrow", "today", "tonight", "yesterday", "noon", "midnight", "midday", "am", "pm", "a.m.",
                         "p.m.", "o'clock", "ish", "fortnight", "weekday", "weekend"})
 _LOOSE_TARGETS = ("tomorrow", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _UNITS = r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)"

@@ -238,9 +238,10 @@ DAY_WORD_TYPOS: dict[str, str] = {
         "tomorrow",
     ),
     **dict.fromkeys(("tonite", "2nite", "2night", "tonigt", "tonght", "tnight"), "tonight"),
+    "nite": "night",
     **dict.fromkeys(("2day", "tdy", "tday"), "today"),
     "wensday": "wednesday", "wendsday": "wednesday", "wednes": "wednesday", "thrs": "thurs", "frid": "fri",
-    "arvo": "afternoon", "morn": "morning", "mornin": "morning",
+    "arvo": "afternoon", "morn": "morning", "mornin": "morning", "eve": "evening", "evng": "evening", "eveing": "evening",
 }
 
 # Full day, month and day-part words a typo is matched against (each maps to itself). Short months and words

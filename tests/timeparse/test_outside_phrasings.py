@@ -49,6 +49,11 @@ CLOCKS_MORE = [
     row('sometime around 3 tmrw sync', TOKYO_LATE, '2026-11-19T15:00:00+09:00', title='sync'),
     row('quick chat later today at 5', KOLKATA, '2026-11-18T17:00:00+05:30', title='quick chat'),
     row('review dec 14 after 9', LONDON, 'Add a time, e.g. `dec 14'),
+    row('quarter-past 4 sync', LONDON, '2026-11-18T16:15:00+00:00', title='sync'),
+    row('half-past 9 tomorrow', SYDNEY_APR, '2026-04-05T09:30:00+10:00'),
+    row('demo half past 2ish', NY_SPRING, '2026-03-07T14:30:00-05:00', title='demo'),
+    row('drinks at 7 this eve', BERLIN_FALL, '2026-10-24T19:00:00+02:00', title='drinks'),
+    row('call sunday nite 9', AUCKLAND_SEP, '2026-09-27T21:00:00+13:00', title='call'),
 ]
 
 OFFSETS_MORE = [
@@ -67,6 +72,9 @@ OFFSETS_MORE = [
     row('lunch at 1 in 2 years', LONDON, "I didn't understand “in 2 years” here. Say it"),
     row('next week at 3pm on thursday', NY_SPRING, '2026-03-12T15:00:00-04:00'),
     row('next week on friday 10am', SYDNEY_OCT, '2026-10-09T10:00:00+11:00'),
+    row('in an hour and 15 minutes', LONDON, '2026-11-18T15:15:00+00:00'),
+    row('sync in an hour and twenty minutes', KOLKATA, '2026-11-18T10:20:00+05:30', title='sync'),
+    row('for an hour 30 at 2', SAO_PAULO, '2026-11-18T14:00:00-03:00', 90),
 ]
 
 DATES_MORE = [
@@ -74,6 +82,14 @@ DATES_MORE = [
     row('review tue 24th at 3', LONDON, '2026-11-24T15:00:00+00:00', title='review'),
     row('sync fri 9th 2pm', SYDNEY_OCT, '2026-10-09T14:00:00+11:00', title='sync'),
     row('demo Thu 19th 11am', KOLKATA, '2026-11-19T11:00:00+05:30', title='demo'),
+    row('sync tu 3pm', LONDON, "I didn't understand “tu” here. Say it another"),
+    row('review th 10am', NY_SPRING, "I didn't understand “th” here. Say it another"),
+    row('tmorow 3pm standup', LONDON, '2026-11-19T15:00:00+00:00', title='standup'),
+    row('2mor 9am', SYDNEY_OCT, '2026-10-04T09:00:00+11:00'),
+    row('tommorw at 4', BERLIN_FALL, '2026-10-25T16:00:00+01:00'),
+    row("friday's retro 3pm", LONDON, '2026-11-20T15:00:00+00:00', title='retro'),
+    row("tomorrow's standup 10am", TOKYO_LATE, '2026-11-19T10:00:00+09:00', title='standup'),
+    row("Tom's 1:1 3pm", LONDON, '2026-11-18T15:00:00+00:00', title="Tom's 1:1"),
     row('meeting on florpsday 3pm', LONDON, "I didn't understand “florpsday” here. Say it"),
     row('birthday lunch friday 12:30', LONDON, '2026-11-20T12:30:00+00:00', title='birthday lunch'),
     row('Fri Nov 20 10:30:00 2026', LONDON, '2026-11-20T10:30:00+00:00'),
@@ -96,6 +112,8 @@ RANGES_REPEATS_MORE = [
     row('every weeknight at 8', NY_SPRING, '2026-03-09T20:00:00-04:00', rrule='FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR'),
     row('every afternoon at 2 until friday', BERLIN_FALL, '2026-10-24T14:00:00+02:00', rrule='FREQ=DAILY;UNTIL=20261030T225959Z'),
     row('monthly on the last day at 9am until end of march', SYDNEY_OCT, '2026-10-31T09:00:00+11:00', rrule='FREQ=MONTHLY;BYMONTHDAY=-1;UNTIL=20270331T125959Z'),
+    row('monthly 3rd at 10am', LONDON, '2026-12-03T10:00:00+00:00', rrule='FREQ=MONTHLY;BYMONTHDAY=3'),
+    row('board review quarterly, 15th at 9', NY_SPRING, '2026-03-15T09:00:00-04:00', title='board review', rrule='FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15'),
 ]
 
 
