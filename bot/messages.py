@@ -401,3 +401,7 @@ def zone_out_of_season(typed: str, day: str, in_use: str, clock: str, literal_of
     return (f"{typed} isn't in use on {day} (that region is on {in_use} then). Did you mean `{clock} {in_use}` "
             f"or `{clock} {literal_offset}`?")
 
+
+
+def which_time_in_part(typed: str, example: str) -> str:
+    return f"What time {typed}? Add one, e.g. `{typed} {example}`."

@@ -91,7 +91,7 @@ def resolve_day(spec: DateSpec, today: date, still_ahead: Callable[[date], bool]
 
 
 def clock_time(parts: Parts) -> time | None:
-    """The time of day the parts name. A day part only picks am/pm for an hour; alone it means its usual hour."""
+    """The time of day the parts name. A day part only picks am/pm for an hour; alone it asks which hour."""
     part = parts.day_part
     clock = parts.clock
     if clock is not None:
@@ -109,8 +109,15 @@ def clock_time(parts: Parts) -> time | None:
             raise ParseError(messages.which_half("noon", "midnight"))
         minutes = clock.minutes_of_day(hint)
         return time(minutes // 60, minutes % 60)
-    if part:
-        return time(DAY_PARTS[part][0], 0)
+    if part:  # "tomorrow morning" names hours, not a time: other readers pick 6, 8 or 9; ask which
+        if parts.recurrence is not None:
+            typed = f"every {part}"
+        elif parts.date_text not in (None, part):
+            typed = f"{parts.date_text} {part}"
+        else:
+            typed = part if part == "tonight" else f"this {part}"
+        hour = DAY_PARTS[part][0]
+        raise ParseError(messages.which_time_in_part(typed, f"{hour % 12 or 12}{'am' if hour < 12 else 'pm'}"))
     return None
 
 

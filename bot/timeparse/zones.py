@@ -97,13 +97,19 @@ def _zone_of(word: str) -> tuple[tzinfo, str]:
 
 def pairs(scan: Claims) -> None:
     """`10am PT / 1pm ET`, `3pm CET (9am ET)`: one time in two zones; the second is checked once the date is known."""
-    atom = rf"(?:\d{{1,2}}(?:[:.]\d{{2}})?\s*(?:{MERIDIEM})?|noon|midnight)"
+    atom = rf"(?:\d{{1,2}}h(?:\d{{2}})?|\d{{1,2}}(?:[:.]\d{{2}})?\s*(?:{MERIDIEM})?|noon|midnight)"
     pattern = re.compile(
         rf"(?<![\w:.])({atom})\s*({_ZONE_WORD})\s*(?:/|\||\bor\b|=|,|\(|-|\band\b)\s*({atom})\s*({_ZONE_WORD})\s*\)?"
         rf"(?:\s*(?:/|\|)\s*({atom})\s*({_ZONE_WORD}))?(?![\w])"
     )
 
     def handle(m: re.Match[str]):
+        dashed = re.fullmatch(r"\s*(?:-|–)\s*", scan.work[m.end(2) : m.start(3)])
+        if dashed and _zone_of(m[2])[1] == _zone_of(m[4])[1] and not m[5]:
+            scan.set_clock(parse_clock(m[1]))  # "15:00 GMT - 18:00 GMT": one zone, a start and an end
+            scan.parts.end_clock = parse_clock(m[3])
+            scan.set_zone(*_zone_of(m[2]))
+            return None
         scan.set_clock(parse_clock(m[1]))
         scan.set_zone(*_zone_of(m[2]))
         if m[2].lower() in ZONE_ABBREVIATIONS:

@@ -1,7 +1,7 @@
 """Table tests (issue #9, second round): phrasings found missing when the parser was tried on phrase sets written
 outside the project: a zone abbreviation used out of its season, dotted 24-hour times, `4p-5p`, `call in 15`,
 `in a few minutes`, a weekday with a bare ordinal, pasted ctime stamps and ISO ranges, the last day of the month,
-`every morning`, and three zones for one time.
+`every morning`, three zones for one time, and a part of the day alone (it asks which hour).
 
 Each row: the phrase, the zone and `now` it is typed in, and the start (ISO, with the offset: DST matters) or
 a fragment of the question asked instead.
@@ -34,6 +34,9 @@ ZONE_SEASONS = [
     row('demo Thu Nov 19 10:00:00 PST 2026', LONDON, '2026-11-19T10:00:00-08:00', title='demo', timezone='America/Los_Angeles'),
     row('9am PT / 12pm ET / 5pm GMT all hands', LONDON, '2026-11-18T09:00:00-08:00', title='all hands', timezone='America/Los_Angeles'),
     row('8am PT / 11am ET / 4pm GMT all hands', LONDON, '2026-11-18T08:00:00-08:00', title='all hands', timezone='America/Los_Angeles'),
+    row('15:00 GMT - 17:30 GMT workshop', NY_SPRING, '2026-03-08T15:00:00+00:00', 150, title='workshop', timezone='GMT'),
+    row('9h CET - 11h CET', SYDNEY_APR, '2026-04-04T09:00:00+02:00', 120, timezone='Europe/Berlin'),
+    row('standup 9am AEST / 10am AEDT', SYDNEY_APR, '“9am AEST / 10am AEDT” are not the same moment:'),
 ]
 
 CLOCKS_MORE = [
@@ -54,6 +57,14 @@ CLOCKS_MORE = [
     row('demo half past 2ish', NY_SPRING, '2026-03-07T14:30:00-05:00', title='demo'),
     row('drinks at 7 this eve', BERLIN_FALL, '2026-10-24T19:00:00+02:00', title='drinks'),
     row('call sunday nite 9', AUCKLAND_SEP, '2026-09-27T21:00:00+13:00', title='call'),
+    row('dinner late tonight', LONDON, 'What time tonight? Add one, e.g. `tonight'),
+    row('standup monday early in the morning', SYDNEY_OCT, 'What time monday morning? Add one, e.g. `monday'),
+    row('sync tomorrow morning', NY_SPRING, 'What time tomorrow morning? Add one, e.g.'),
+    row('retro friday afternoon', TOKYO_LATE, 'What time friday afternoon? Add one, e.g. `friday'),
+    row('drinks this evening', KOLKATA, 'What time this evening? Add one, e.g. `this'),
+    row('call tonight', SAO_PAULO, 'What time tonight? Add one, e.g. `tonight'),
+    row('every morning standup', AUCKLAND_SEP, 'What time every morning? Add one, e.g. `every'),
+    row('Morning run at 7', BERLIN_FALL, '2026-10-25T07:00:00+01:00', title='Morning run'),
 ]
 
 OFFSETS_MORE = [
@@ -113,6 +124,7 @@ RANGES_REPEATS_MORE = [
     row('every afternoon at 2 until friday', BERLIN_FALL, '2026-10-24T14:00:00+02:00', rrule='FREQ=DAILY;UNTIL=20261030T225959Z'),
     row('monthly on the last day at 9am until end of march', SYDNEY_OCT, '2026-10-31T09:00:00+11:00', rrule='FREQ=MONTHLY;BYMONTHDAY=-1;UNTIL=20270331T125959Z'),
     row('monthly 3rd at 10am', LONDON, '2026-12-03T10:00:00+00:00', rrule='FREQ=MONTHLY;BYMONTHDAY=3'),
+    row('from 9:30 untill 11 on thursday', BERLIN_FALL, '2026-10-29T09:30:00+01:00', 90),
     row('board review quarterly, 15th at 9', NY_SPRING, '2026-03-15T09:00:00-04:00', title='board review', rrule='FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15'),
 ]
 
