@@ -82,7 +82,7 @@ def relative_starts(scan: Claims) -> None:
     """`in 45 minutes`, `in 2 and a half hours`, `half an hour from now`, `now + 15m`, `in 3 days`, `in 2 weeks`."""
     expr = durations.DURATION_EXPR
     pattern = re.compile(
-        rf"(?<![\w])(?:(?:in|within|after)\s+(?:about\s+|around\s+)?({expr})(?:\s+from\s+now|(?:'s|s'|’s|s’)?\s+time(?![\w]))?|({expr})\s+from\s+(?:right\s+now|now|today)"
+        rf"(?<![\w])(?:(?:in|within|after)\s+(?:(?:about|around|approx\.?|roughly)\s+)*({expr})(?:\s+from\s+now|(?:['’]s?)?\s+time(?![\w]))?|({expr})\s+(?:from\s+(?:right\s+now|now|today)|later|out)"
         rf"|(?:now\s*)?(?:\+|plus)\s*({expr}))(?![\w])"
     )
 

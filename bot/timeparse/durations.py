@@ -24,7 +24,7 @@ DURATION_EXPR = (
     rf"(?:{AMOUNT}\s*|an?\s+){HOUR_UNIT}\s*(?:and\s+)?\d{{1,2}}\s*{MINUTE_UNIT}?(?![\w:])"  # 1h30, an hour 15 minutes
     r"|an?\s+hour\s+and\s+a\s+half"
     rf"|{AMOUNT}\s+and\s+an?\s+half\s+{HOUR_UNIT}"
-    r"|half\s+an?\s+hour"
+    r"|(?:a\s+)?half\s+(?:an?\s+)?hour"
     r"|(?:a\s+)?quarter\s+(?:of\s+)?an?\s+hour"
     r"|(?:3|three)[\s-]quarters?\s+(?:of\s+)?an?\s+hour"
     r"|an?\s+(?:day|week)"
@@ -54,7 +54,7 @@ def duration_minutes(expr: str) -> float:
     match = re.fullmatch(rf"({AMOUNT})\s+and\s+an?\s+half\s+{HOUR_UNIT}", expr)
     if match:
         return (_amount(match.group(1)) + 0.5) * 60
-    if re.fullmatch(r"half\s+an?\s+hour", expr):
+    if re.fullmatch(r"(?:a\s+)?half\s+(?:an?\s+)?hour", expr):
         return 30.0
     if re.fullmatch(r"(?:a\s+)?quarter\s+(?:of\s+)?an?\s+hour", expr):
         return 15.0

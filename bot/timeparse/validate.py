@@ -58,6 +58,8 @@ def suspicious_word(parts: Parts) -> str | None:
                 return f"{bare} {words[index + 1]}" if followed_by_number else bare
         if parts.recurrence is not None and bare in _END_WORDS:
             return bare
+        if parts.recurrence is not None and bare in ("except", "excluding", "skip", "skipping", "but"):
+            return " ".join(words[index : index + 2])  # "except holidays": an exception not understood
         if bare in ("early", "late") and parts.clock is None and parts.day_part is not None:
             return f"{bare} {parts.day_part}"  # "late tonight": which hour?
         if bare == "every" or (_DAY_SHAPED.fullmatch(bare) and bare.removesuffix("s") not in _DAY_SHAPED_WORDS | set(WEEKDAYS)):

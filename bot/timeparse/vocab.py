@@ -189,6 +189,7 @@ ZONE_REGIONS: dict[str, str] = {
     "auckland": "Pacific/Auckland",
     "new york": "America/New_York",
     "nyc": "America/New_York",
+    "ny": "America/New_York",
     "boston": "America/New_York",
     "toronto": "America/Toronto",
     "chicago": "America/Chicago",

@@ -165,6 +165,10 @@ def abbreviations(scan: Claims) -> None:
             continue
         if not (word.isupper() or scan.kind_before(m.start()) == "time"):
             continue
+        labelled = scan.work[m.start() - 1 : m.start()] == "(" and scan.work[m.end() : m.end() + 1] == ")"
+        if labelled and scan.parts.zone is not None:  # "GMT+0900 (JST)": the offset rules, the name is a label
+            scan.claim(m.start(), m.end(), "zone")
+            continue
         scan.set_zone(zone_for_abbreviation(word), zone_for_abbreviation(word).key)
         scan.parts.zone_abbreviation = word
         scan.claim(m.start(), m.end(), "zone")

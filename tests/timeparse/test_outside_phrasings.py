@@ -37,6 +37,8 @@ ZONE_SEASONS = [
     row('15:00 GMT - 17:30 GMT workshop', NY_SPRING, '2026-03-08T15:00:00+00:00', 150, title='workshop', timezone='GMT'),
     row('9h CET - 11h CET', SYDNEY_APR, '2026-04-04T09:00:00+02:00', 120, timezone='Europe/Berlin'),
     row('standup 9am AEST / 10am AEDT', SYDNEY_APR, '“9am AEST / 10am AEDT” are not the same moment:'),
+    row('3pm UK / 10am NY sync', LONDON, '2026-11-18T15:00:00+00:00', title='sync'),
+    row('Wed Nov 18 2026 16:00:00 GMT+0530 (IST)', KOLKATA, '2026-11-18T16:00:00+05:30', timezone='UTC+05:30'),
 ]
 
 CLOCKS_MORE = [
@@ -84,6 +86,11 @@ OFFSETS_MORE = [
     row('next week at 3pm on thursday', NY_SPRING, '2026-03-12T15:00:00-04:00'),
     row('next week on friday 10am', SYDNEY_OCT, '2026-10-09T10:00:00+11:00'),
     row('in an hour and 15 minutes', LONDON, '2026-11-18T15:15:00+00:00'),
+    row('5 minutes later', TOKYO_LATE, '2026-11-18T23:55:00+09:00'),
+    row('call 20 minutes out', LONDON, '2026-11-18T14:20:00+00:00', title='call'),
+    row('in about ~3 hours', SYDNEY_APR, '2026-04-04T15:00:00+11:00'),
+    row("in 3 days' time at 10", NY_SPRING, '2026-03-10T10:00:00-04:00'),
+    row('in a half hour', KOLKATA, '2026-11-18T09:30:00+05:30'),
     row('sync in an hour and twenty minutes', KOLKATA, '2026-11-18T10:20:00+05:30', title='sync'),
     row('for an hour 30 at 2', SAO_PAULO, '2026-11-18T14:00:00-03:00', 90),
 ]
@@ -108,6 +115,8 @@ DATES_MORE = [
     row('2026-11-20 09:00 - 10:30 planning', LONDON, '2026-11-20T09:00:00+00:00', 90, title='planning'),
     row('workshop 2026-12-02 13:00 to 16:00', SAO_PAULO, '2026-12-02T13:00:00-03:00', 180, title='workshop'),
     row('05/14/2040 10:00', LONDON, '2040-05-14T10:00:00+01:00'),
+    row('11/20/2026-09:45', LONDON, '2026-11-20T09:45:00+00:00'),
+    row('11/20/2026.09:45', SAO_PAULO, '2026-11-20T09:45:00-03:00'),
     row('launch party 2031-06-01 18:00', BERLIN_FALL, '2031-06-01T18:00:00+02:00', title='launch party'),
 ]
 
@@ -124,6 +133,7 @@ RANGES_REPEATS_MORE = [
     row('every afternoon at 2 until friday', BERLIN_FALL, '2026-10-24T14:00:00+02:00', rrule='FREQ=DAILY;UNTIL=20261030T225959Z'),
     row('monthly on the last day at 9am until end of march', SYDNEY_OCT, '2026-10-31T09:00:00+11:00', rrule='FREQ=MONTHLY;BYMONTHDAY=-1;UNTIL=20270331T125959Z'),
     row('monthly 3rd at 10am', LONDON, '2026-12-03T10:00:00+00:00', rrule='FREQ=MONTHLY;BYMONTHDAY=3'),
+    row('every monday 10am except holidays', LONDON, "I didn't understand “except holidays” here. Say"),
     row('from 9:30 untill 11 on thursday', BERLIN_FALL, '2026-10-29T09:30:00+01:00', 90),
     row('board review quarterly, 15th at 9', NY_SPRING, '2026-03-15T09:00:00-04:00', title='board review', rrule='FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15'),
 ]
