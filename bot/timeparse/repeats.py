@@ -58,7 +58,9 @@ def recurrences(scan: Claims) -> None:
         else:
             rec.until = DateSpec("month_end", month=0, offset_months=1 if "next" in m.group(0) else 0)
 
-    end_of = re.compile(rf"{until}(?:the\s+)?end\s+of\s+(?:the\s+)?(?:(year|month|next\s+month|this\s+month)|({MON}))(?![\w])")
+    end_of = re.compile(
+        rf"(?:{until}(?:the\s+)?end\s+of|,?\s*for\s+the\s+rest\s+of)\s+(?:the\s+)?(?:(year|month|next\s+month|this\s+month)|({MON}))(?![\w])"
+    )
     scan.scan(end_of, "recurrence", month_end)
     through = re.compile(rf",?\s*(?:through|thru|throughout|through\s+the\s+end\s+of)\s+(?:the\s+month\s+of\s+)?({MON})(?![\w])(?!\s*\d)")
     scan.scan(through, "recurrence", lambda m: setattr(rec, "until", DateSpec("month_end", month=MONTHS[m[1].rstrip(".")])))
@@ -167,7 +169,7 @@ def scan_recurrence(scanner: Claims) -> RecurrenceSpec | None:
             return False
         rest = scanner.work[m.end() :].lstrip()
         next_word = re.match(r"[a-z]+", rest)
-        if not m[2] and not m[3] and next_word and not is_time_word(next_word.group(0)):
+        if not m[2] and not m[3] and next_word and not is_time_word(next_word.group(0).removesuffix("s")):
             return False  # "Weekly sync", "Daily standup": part of the title
         freq, interval = {
             "daily": ("DAILY", 1),

@@ -180,6 +180,7 @@ def _shorthand(text: Text) -> None:
     text.sub(r"(?<![\w])o\s*['’]?\s*clock(?![\w])", lambda m: "o'clock")
     text.sub(r"(?<![\w])(quarter|half)-(past|to|til|till|after)(?![\w])", lambda m: f"{m[1]} {m[2]}")
     text.sub(r"(?<![\w/])(\d{1,2}/\d{1,2}/\d{4})[.:-](?=\d{1,2}:\d{2})", lambda m: f"{m[1]} ")  # 05/31/2024-14:15
+    text.sub(r"(?<![\w])m\s*-\s*f(?![\w])", lambda m: "mon-fri")
     text.sub(r"(?<![\w])(?:nxt)(?![\w])", lambda m: "next")
     text.sub(r"(?<![\w])(?:wk|wks)(?![\w])", lambda m: "week" if m.group(0) == "wk" else "weeks")
 

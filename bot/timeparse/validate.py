@@ -58,6 +58,8 @@ def suspicious_word(parts: Parts) -> str | None:
                 return f"{bare} {words[index + 1]}" if followed_by_number else bare
         if parts.recurrence is not None and bare in _END_WORDS:
             return bare
+        if parts.recurrence is not None and re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)", bare):
+            return bare  # "every 3 months 1st monday": which day of the month?
         if parts.recurrence is not None and bare in ("except", "excluding", "skip", "skipping", "but"):
             return " ".join(words[index : index + 2])  # "except holidays": an exception not understood
         if bare in ("early", "late") and parts.clock is None and parts.day_part is not None:

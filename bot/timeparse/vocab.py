@@ -217,7 +217,7 @@ DAY_PARTS: dict[str, tuple[int, str]] = {
 CONNECTORS = frozenset(
     {"at", "on", "@", "from", "for", "starting", "beginning", "by", "this", "the", "of", "in", "and", ",", "-", "–", "—",
      "sharp", "recurring", "repeating", "repeats", "around", "about", "approx", "approx.", "approximately", "roughly", "circa", "~", "+", "plus", "ish", "/", "|",
-     "sometime", "later"}
+     "sometime", "later", "repeat"}
 )
 
 NUMBER_WORDS.update(
