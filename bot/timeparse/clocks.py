@@ -201,8 +201,8 @@ def clocks(scan: Claims) -> None:
     dotted_24 = re.compile(rf"(?<![\w.:/$€£-])([01]?\d|2[0-3])\.([0-5]\d)(?![\w:.])(?!\s*{NOT_A_CLOCK_AFTER})")
 
     def handle_dotted_24(m: re.Match[str]):
-        if max(int(m[1]), int(m[2])) <= 12 or re.search(r"\d\s*\.\s*$", scan.work[: m.start()]):
-            return False  # "10.12" may be a date; "26. 10.21" is one
+        if int(m[2]) <= 12 or re.search(r"\d\s*\.\s*$", scan.work[: m.start()]):
+            return False  # "10.12" and "20.11" may be dates (day.month); "26. 10.21" is one
         scan.set_clock(Clock(int(m[1]), int(m[2]), twenty_four=int(m[1]) > 12 or m[1][0] == "0"))
 
     scan.scan(dotted_24, "time", handle_dotted_24)

@@ -155,10 +155,16 @@ def day_words(scan: Claims) -> None:
         scan.set_date(DateSpec("weekday", weekday=WEEKDAYS[day.rstrip(".")] if day else 0, weekday_mode=mode))
 
     scan.scan(next_week_day, "date", handle_next_week)
-    weekday = re.compile(rf"(?<![\w])(?:(next|this|coming|this\s+coming|last|past|previous)\s+)?({WD})(?![\w])")
+    weekday = re.compile(
+        rf"(?<![\w])(?:(next|this|coming|this\s+coming|(?:the\s+)?following|last|past|previous)\s+)?({WD})(?![\w])(\s+week(?![\w]))?"
+    )
 
     def handle_weekday(m: re.Match[str]):
+        if m[3]:  # British "tuesday week": the tuesday after next, or a slip for "next week"? Ask.
+            raise ParseError(hints.unclear_word(scan.original(m.start(), m.end()).strip()))
         mode = {"next": "next", "last": "last", "past": "last", "previous": "last"}.get(m[1] or "", "plain")
+        if m[1] and m[1].endswith("following"):
+            mode = "next"
         scan.set_date(DateSpec("weekday", weekday=WEEKDAYS[m[2].rstrip(".")], weekday_mode=mode))
 
     scan.scan(weekday, "date", handle_weekday)

@@ -140,6 +140,8 @@ def explicit(scan: Claims) -> None:
             raise ParseError(hints.bad_zone(m.group(0))) from None
 
     scan.scan(OFFSET_RE, "zone", offset)
+    own = re.compile(r"(?<![\w])(?:\(\s*)?(?:in\s+)?(?:my|local|our)\s+time(?:\s*\))?(?![\w])")
+    scan.scan(own, "zone", lambda m: None)  # "3pm (my time)", "3pm local time": the user's own zone
 
 
 def numeric_offsets(scan: Claims) -> None:
