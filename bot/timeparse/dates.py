@@ -186,6 +186,8 @@ def calendar_dates(scan: Claims) -> None:
     numeric = re.compile(r"(?<![\w/.:-])(\d{1,2})(?:/(\d{1,2})(?:/(\d{4}|\d{2}))?|-(\d{1,2})-(\d{4}))(?![\w/-])")
 
     def handle_numeric(m: re.Match[str]):
+        if m.group(0) == "24/7":
+            return False  # the idiom, not the 24th of July
         first, second, typed_year = int(m[1]), int(m[2] or m[4]), m[3] or m[5]
         month, day = (second, first) if first > 12 else (first, second)
         year = int(typed_year) + (2000 if len(typed_year) == 2 else 0) if typed_year else None

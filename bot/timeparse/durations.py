@@ -93,8 +93,12 @@ def scan_durations(scan: Claims) -> None:
     def handle(m: re.Match[str]):
         if not m[1] and not re.search(r"\d|hour|hr", m[3]):
             return False
-        if not m[1] and re.fullmatch(r"\d+M", scan.original(m.start(3), m.end(3)).replace(" ", "")):
-            return False  # "Call with 3M": a name, not three minutes
+        if not m[1] and re.fullmatch(r"\d+(?:\.\d+)?M", scan.original(m.start(3), m.end(3)).replace(" ", "")):
+            return False  # "Call with 3M", "$2.5M budget": a name or millions, not minutes
+        if not m[1] and "day" in m[3]:
+            return False  # "90 day review": a meeting is not days long; a title
+        if re.search(r"[$€£¥]\s*$", scan.work[: m.start()]):
+            return False  # "$2.5m": money
         if not m[1] and re.match(r"(?:[01]\d|2[0-3])[0-5]\d\s*h", m[3]):
             return False  # "1400 hrs" is military time
         spread = re.search(r"(?<![\w:.])\d+(?:\.\d+)?\s*(?:-|–|to|or)\s*$", scan.work[: m.start()])

@@ -116,6 +116,8 @@ DATES_MORE = [
     row("Tom's 1:1 3pm", LONDON, '2026-11-18T15:00:00+00:00', title="Tom's 1:1"),
     row('meeting on florpsday 3pm', LONDON, "I didn't understand “florpsday” here. Say it"),
     row('birthday lunch friday 12:30', LONDON, '2026-11-20T12:30:00+00:00', title='birthday lunch'),
+    row('24/7 oncall handoff 3pm', SAO_PAULO, '2026-11-18T15:00:00-03:00', title='24/7 oncall handoff'),
+    row('Budget $2.5M review at 3', LONDON, '2026-11-18T15:00:00+00:00', title='Budget $2.5M review'),
     row('Fri Nov 20 10:30:00 2026', LONDON, '2026-11-20T10:30:00+00:00'),
     row('Sat Nov 20 10:30:00 2026', LONDON, 'Nov 20 is a Friday, not a Saturday. Which did you'),
     row('2026-11-20 09:00 - 10:30 planning', LONDON, '2026-11-20T09:00:00+00:00', 90, title='planning'),
