@@ -191,7 +191,8 @@ def calendar_dates(scan: Claims) -> None:
         first, second, typed_year = int(m[1]), int(m[2] or m[4]), m[3] or m[5]
         month, day = (second, first) if first > 12 else (first, second)
         year = int(typed_year) + (2000 if len(typed_year) == 2 else 0) if typed_year else None
-        scan.set_date(DateSpec("ymd" if year else "monthday", year=year, month=month, day=day))
+        either = first <= 12 and second <= 12 and first != second
+        scan.set_date(DateSpec("ymd" if year else "monthday", year=year, month=month, day=day, either_order=either))
 
     scan.scan(numeric, "date", handle_numeric)
     ordinal = re.compile(

@@ -119,6 +119,8 @@ def scan_durations(scan: Claims) -> None:
         record(scan, float(m[1]), m.group(0))
 
     scan.scan(bare, "duration", handle_bare)
+    hours_minutes = re.compile(r"(?<![\w])for\s+([0-4]):([0-5]\d)(?:\s*h(?:rs?|ours?)?)?(?![\w:])(?!\s*(?:[ap]\.?m))")
+    scan.scan(hours_minutes, "duration", lambda m: record(scan, int(m[1]) * 60 + int(m[2]), m.group(0)))  # "for 1:30"
 
 
 def record(scan: Claims, minutes: float, typed: str) -> None:

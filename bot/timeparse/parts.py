@@ -52,6 +52,7 @@ class DateSpec:
     year: int | None = None
     month: int = 0
     day: int = 0
+    either_order: bool = False  # "8/12": month/day, or day/month if only that agrees with a weekday typed beside it
 
 
 @dataclass

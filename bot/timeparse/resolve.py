@@ -182,6 +182,11 @@ def resolve_start(parts: Parts, zone: tzinfo, now: datetime, original: str) -> t
         return start, rrule_text(rec, start, today, zone)
     if parts.date is not None:
         day = resolve_day(parts.date, today, lambda d: localize(d, clock, zone) > now)
+        check, spec = parts.weekday_check, parts.date
+        if check is not None and day.weekday() != check and spec.either_order:  # "Tue 8/12": the 8th of December
+            swapped = DateSpec(spec.kind, year=spec.year, month=spec.day, day=spec.month)
+            other = resolve_day(swapped, today, lambda d: localize(d, clock, zone) > now)
+            day = other if other.weekday() == check else day
         if parts.day_part == "tonight" and clock < time(5):
             day += timedelta(days=1)  # "tonight at 1am": after midnight
     else:

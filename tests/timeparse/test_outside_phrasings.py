@@ -116,6 +116,9 @@ DATES_MORE = [
     row("Tom's 1:1 3pm", LONDON, '2026-11-18T15:00:00+00:00', title="Tom's 1:1"),
     row('meeting on florpsday 3pm', LONDON, "I didn't understand “florpsday” here. Say it"),
     row('birthday lunch friday 12:30', LONDON, '2026-11-20T12:30:00+00:00', title='birthday lunch'),
+    row('review Tue 8/12 2pm', LONDON, '2026-12-08T14:00:00+00:00', title='review'),
+    row('review Thu 3/12 2pm', KOLKATA, '2026-12-03T14:00:00+05:30', title='review'),
+    row('planning Mon 9/11 10am', SYDNEY_OCT, '2026-11-09T10:00:00+11:00', title='planning'),
     row('24/7 oncall handoff 3pm', SAO_PAULO, '2026-11-18T15:00:00-03:00', title='24/7 oncall handoff'),
     row('Budget $2.5M review at 3', LONDON, '2026-11-18T15:00:00+00:00', title='Budget $2.5M review'),
     row('Fri Nov 20 10:30:00 2026', LONDON, '2026-11-20T10:30:00+00:00'),
@@ -130,6 +133,8 @@ DATES_MORE = [
 
 RANGES_REPEATS_MORE = [
     row('retro - fri 2pm - 1h', LONDON, '2026-11-20T14:00:00+00:00', 60, title='retro'),
+    row('workshop 4pm for 1:30', NY_SPRING, '2026-03-07T16:00:00-05:00', 90, title='workshop'),
+    row('sync at 10 for 0:45', TOKYO_LATE, '2026-11-19T10:00:00+09:00', 45, title='sync'),
     row('sync thu 10am - 45m', NY_SPRING, '2026-03-12T10:00:00-04:00', 45, title='sync'),
     row('for -5 minutes at 3pm', LONDON, "“for -5 minutes” isn't a duration I can use: give"),
     row('monthly on the last day at 4pm', LONDON, '2026-11-30T16:00:00+00:00', rrule='FREQ=MONTHLY;BYMONTHDAY=-1'),
