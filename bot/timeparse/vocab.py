@@ -239,7 +239,7 @@ DAY_WORD_TYPOS: dict[str, str] = {
         "tomorrow",
     ),
     **dict.fromkeys(("tonite", "2nite", "2night", "tonigt", "tonght", "tnight"), "tonight"),
-    "nite": "night", "untill": "until", "unitl": "until", "utnil": "until",
+    "nite": "night", "abt": "about", "untill": "until", "unitl": "until", "utnil": "until",
     **dict.fromkeys(("2day", "tdy", "tday"), "today"),
     "wensday": "wednesday", "wendsday": "wednesday", "wednes": "wednesday", "thrs": "thurs", "frid": "fri",
     "arvo": "afternoon", "morn": "morning", "mornin": "morning", "eve": "evening", "evng": "evening", "eveing": "evening",
