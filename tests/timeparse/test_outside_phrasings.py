@@ -117,7 +117,7 @@ DATES_MORE = [
     row('meeting on florpsday 3pm', LONDON, "I didn't understand “florpsday” here. Say it"),
     row('birthday lunch friday 12:30', LONDON, '2026-11-20T12:30:00+00:00', title='birthday lunch'),
     row('free at 1? quick call', SAO_PAULO, '2026-11-18T13:00:00-03:00', title='free quick call'),
-    row('monthly all-hands first thursday 5pm', LONDON, "I didn't understand “1st” here. Say it another"),
+    row('monthly all-hands first thursday 5pm', LONDON, "I didn't understand “first” here. Say it another"),
     row('second tuesday 10am review', NY_SPRING, "I didn't understand “second” here. Say it another"),
     row('sync abt 2pm', KOLKATA, '2026-11-18T14:00:00+05:30', title='sync'),
     row('review on dec 1st 10-11', LONDON, '2026-12-01T10:00:00+00:00', 60, title='review'),
