@@ -153,7 +153,7 @@ def ranges(scan: Claims) -> None:
                 a.meridiem = "am" if b.meridiem == "pm" else "pm"
         elif b.meridiem is None and not b.twenty_four and a.meridiem is not None and b.hour <= 12:
             b.meridiem = a.meridiem
-            if b.hour24() <= a.hour24():
+            if b.minutes_of_day() <= a.minutes_of_day():  # "3pm to 3:30" is 3:30pm; "11am-1" is 1pm
                 b.meridiem = "pm" if a.meridiem == "am" else "am"
         elif a.meridiem is None and b.meridiem is None and not a.twenty_four and not b.twenty_four:
             if a.minutes_of_day() >= b.minutes_of_day():  # "7-8": the bare-hour rule would make it 7pm to 8am

@@ -139,6 +139,9 @@ DATES_MORE = [
 
 RANGES_REPEATS_MORE = [
     row('retro - fri 2pm - 1h', LONDON, '2026-11-20T14:00:00+00:00', 60, title='retro'),
+    row('sync tmrw 3pm to 3:30', LONDON, '2026-11-19T15:00:00+00:00', title='sync'),
+    row('review 10am to 10:15', SYDNEY_APR, '2026-04-05T10:00:00+10:00', 15, title='review'),
+    row('drinks 9pm-1', BERLIN_FALL, '2026-10-24T21:00:00+02:00', 240, title='drinks'),
     row('workshop 4pm for 1:30', NY_SPRING, '2026-03-07T16:00:00-05:00', 90, title='workshop'),
     row('sync at 10 for 0:45', TOKYO_LATE, '2026-11-19T10:00:00+09:00', 45, title='sync'),
     row('sync thu 10am - 45m', NY_SPRING, '2026-03-12T10:00:00-04:00', 45, title='sync'),
