@@ -225,6 +225,8 @@ def clocks(scan: Claims) -> None:
     scan.scan(three_digits, "time", handle_three)
     bare = re.compile(rf"(?<![\w])(?:at|@|around|about|approx(?:imately|\.)?|roughly|circa)\s*(\d{{1,2}})(?![\d:./])(?!\s*{NOT_A_CLOCK_AFTER})")
     scan.scan(bare, "time", lambda m: scan.set_clock(Clock(int(m[1]), twenty_four=m[1].startswith("0"))))
+    from_hour = re.compile(r"(?<![\w])from\s+(\d{1,2})(?![\d:./])(?=\s*(?:$|\x00|,|for\b|on\b|tomorrow\b|today\b|tonight\b))")
+    scan.scan(from_hour, "time", lambda m: scan.set_clock(Clock(int(m[1]), twenty_four=m[1].startswith("0"))))  # "from 3 for an hour"
 
 
 def around_dates(scan: Claims) -> None:

@@ -139,6 +139,8 @@ DATES_MORE = [
 
 RANGES_REPEATS_MORE = [
     row('retro - fri 2pm - 1h', LONDON, '2026-11-20T14:00:00+00:00', 60, title='retro'),
+    row('workshop tomorrow from 3 for an hour', KOLKATA, '2026-11-19T15:00:00+05:30', 60, title='workshop'),
+    row('feedback from 2 teams at 4pm', LONDON, '2026-11-18T16:00:00+00:00', title='feedback from 2 teams'),
     row('sync tmrw 3pm to 3:30', LONDON, '2026-11-19T15:00:00+00:00', title='sync'),
     row('review 10am to 10:15', SYDNEY_APR, '2026-04-05T10:00:00+10:00', 15, title='review'),
     row('drinks 9pm-1', BERLIN_FALL, '2026-10-24T21:00:00+02:00', 240, title='drinks'),
