@@ -39,6 +39,23 @@ def stamps(scan: Claims) -> None:
             scan.parts.end_clock = end
 
     scan.scan(iso, "date", handle_iso)
+    basic = re.compile(r"(?<![\w])(\d{4})(\d{2})(\d{2})t(\d{2})(\d{2})(?:\d{2})?(z|[+-]\d{4})?(?![\w])")
+
+    def handle_basic(m: re.Match[str]):  # "20261203T150000Z" (iCalendar, basic ISO 8601)
+        scan.set_date(DateSpec("ymd", year=int(m[1]), month=int(m[2]), day=int(m[3])))
+        scan.set_clock(Clock(int(m[4]), int(m[5]), twenty_four=True))
+        if m[6]:
+            set_offset(scan, m[6])
+
+    scan.scan(basic, "date", handle_basic)
+    dashed = re.compile(rf"(?<![\w-])(?:(\d{{1,2}})-({MON})|({MON})-(\d{{1,2}}))-(\d{{4}}|\d{{2}})(?![\w-])")
+
+    def handle_dashed(m: re.Match[str]):  # "03-Dec-2026", "Dec-03-2026"
+        year = int(m[5]) + (2000 if len(m[5]) == 2 else 0)
+        month = MONTHS[(m[2] or m[3]).rstrip(".")]
+        scan.set_date(DateSpec("ymd", year=year, month=month, day=int(m[1] or m[4])))
+
+    scan.scan(dashed, "date", handle_dashed)
     dotted = re.compile(r"(?<![\w.:/])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?![\w.:])")
 
     def handle_dotted(m: re.Match[str]):
