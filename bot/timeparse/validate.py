@@ -52,6 +52,9 @@ def suspicious_word(parts: Parts) -> str | None:
         bare = word.strip(".,;:!?()[]'\"")
         if bare in _DAY_WORDS or _TIME_SHAPED.fullmatch(bare):
             return bare
+        pieces = re.split(r"[-./]", bare)
+        if len(pieces) > 1 and any(p in MONTHS for p in pieces) and any(p.isdigit() for p in pieces):
+            return bare  # "3.dec.2026", "dec/3": a date in a shape not understood
         if parts.date is None and bare.rstrip(".") in MONTHS:
             followed_by_number = index + 1 < len(words) and words[index + 1][:1].isdigit()
             if bare.rstrip(".") not in _MONTHS_THAT_ARE_WORDS or followed_by_number:

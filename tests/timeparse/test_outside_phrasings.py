@@ -135,6 +135,8 @@ DATES_MORE = [
     row('Thu 03-Dec-2026 15:00', LONDON, '2026-12-03T15:00:00+00:00'),
     row('review 03-Dec-26 9am', SYDNEY_OCT, '2026-12-03T09:00:00+11:00', title='review'),
     row('20261203T150000Z', KOLKATA, '2026-12-03T15:00:00+00:00', timezone='UTC'),
+    row('sync 3.dec.2026 3pm', BERLIN_FALL, "I didn't understand “3.dec.2026” here. Say it"),
+    row('Q3-2026 review 3pm', LONDON, '2026-11-18T15:00:00+00:00', title='Q3-2026 review'),
     row('sync 20261203T1000', NY_SPRING, '2026-12-03T10:00:00-05:00', title='sync'),
     row('11/20/2026-09:45', LONDON, '2026-11-20T09:45:00+00:00'),
     row('11/20/2026.09:45', SAO_PAULO, '2026-11-20T09:45:00-03:00'),
