@@ -22,7 +22,7 @@ DAY_UNIT = r"(?:days?)"
 DURATION_EXPR = (
     r"(?:"
     rf"(?:{AMOUNT}\s*|an?\s+){HOUR_UNIT}\s*(?:and\s+)?\d{{1,2}}\s*{MINUTE_UNIT}?(?![\w:])"  # 1h30, an hour 15 minutes
-    r"|an?\s+hour\s+and\s+a\s+half"
+    rf"|(?:an?|{AMOUNT})\s+(?:hours?|hrs?)\s+and\s+a\s+(?:half|quarter)"
     rf"|{AMOUNT}\s+and\s+an?\s+half\s+{HOUR_UNIT}"
     r"|(?:a\s+)?half\s+(?:an?\s+)?hour"
     r"|(?:a\s+)?quarter\s+(?:of\s+)?an?\s+hour"
@@ -49,8 +49,10 @@ def _amount(word: str) -> float:
 def duration_minutes(expr: str) -> float:
     """Minutes in one `DURATION_EXPR` match (lower-case). `1h30` is 90, `half an hour` 30."""
     expr = expr.strip()
-    if re.fullmatch(r"an?\s+hour\s+and\s+a\s+half", expr):
-        return 90.0
+    match = re.fullmatch(rf"(an?|{AMOUNT})\s+(?:hours?|hrs?)\s+and\s+a\s+(half|quarter)", expr)
+    if match:  # "an hour and a half", "2 hours and a quarter"
+        hours = 1.0 if match.group(1) in ("a", "an") else _amount(match.group(1))
+        return hours * 60 + (30 if match.group(2) == "half" else 15)
     match = re.fullmatch(rf"({AMOUNT})\s+and\s+an?\s+half\s+{HOUR_UNIT}", expr)
     if match:
         return (_amount(match.group(1)) + 0.5) * 60

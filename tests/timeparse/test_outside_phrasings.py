@@ -92,6 +92,8 @@ OFFSETS_MORE = [
     row('next week at 3pm on thursday', NY_SPRING, '2026-03-12T15:00:00-04:00'),
     row('next week on friday 10am', SYDNEY_OCT, '2026-10-09T10:00:00+11:00'),
     row('in an hour and 15 minutes', LONDON, '2026-11-18T15:15:00+00:00'),
+    row('in an hour and a quarter', AUCKLAND_SEP, '2026-09-26T13:15:00+12:00'),
+    row('for 2 hours and a half at 1pm', LONDON, '2026-11-19T13:00:00+00:00', 150),
     row('5 minutes later', TOKYO_LATE, '2026-11-18T23:55:00+09:00'),
     row('call 20 minutes out', LONDON, '2026-11-18T14:20:00+00:00', title='call'),
     row('in about ~3 hours', SYDNEY_APR, '2026-04-04T15:00:00+11:00'),
