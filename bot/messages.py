@@ -526,3 +526,16 @@ def host_link_missing(label: str) -> str:
 
 def reminder(title: str, minutes: int) -> str:
     return f":alarm_clock: *{title}* starts in {minutes} minutes."
+
+
+# -- the time parser: questions added for issue #9's second round ---------------------------------------------
+
+
+def zone_out_of_season(typed: str, day: str, in_use: str, clock: str, literal_offset: str) -> str:
+    return (f"{typed} isn't in use on {day} (that region is on {in_use} then). Did you mean `{clock} {in_use}` "
+            f"or `{clock} {literal_offset}`?")
+
+
+
+def which_time_in_part(typed: str, example: str) -> str:
+    return f"What time {typed}? Add one, e.g. `{typed} {example}`."

@@ -80,6 +80,10 @@ class Claims:
 
     def set_date(self, spec: DateSpec) -> None:
         current = self.parts.date
+        if current is not None and current.weekday_mode == "next_week_any" and spec.kind == "weekday":
+            if spec.weekday_mode == "plain":  # "next week at 10am on tuesday"
+                self.parts.date = DateSpec("weekday", weekday=spec.weekday, weekday_mode="next_week")
+                return
         if current is not None:
             # "Tue, Dec 8" / "Thursday 3 December": a weekday beside a calendar date is a check, not a second day.
             calendar_kinds = ("ymd", "monthday", "dom")

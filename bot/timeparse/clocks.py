@@ -10,7 +10,7 @@ from bot.errors import ParseError
 from bot.timeparse import cachedre as re
 from bot.timeparse.claims import Claims, check_clock
 from bot.timeparse.parts import Clock
-from bot.timeparse.patterns import AT, DAY_WORD_BEFORE, MERIDIEM, NOT_A_CLOCK_AFTER, TIME_ATOM, WD
+from bot.timeparse.patterns import AT, DAY_WORD_BEFORE, MERIDIEM, MON, NOT_A_CLOCK_AFTER, TIME_ATOM, WD
 from bot.timeparse.vocab import MONTHS
 
 _DAY_PART = r"(?:tonight|(?:this|in\s+the)\s+(?:morning|afternoon|evening)|at\s+night)"
@@ -69,7 +69,7 @@ def arithmetic(scan: Claims) -> None:
     target = r"(?:\d{1,2}h(?:\d{2})?|\d{1,2}(?:[:.]\d{2})?(?:\s*" + MERIDIEM + r")?|noon|midday|midnight)"
     pattern = re.compile(
         rf"(?<![\w:.]){AT}(?:(a\s+)?(quarter|half)|(\d{{1,2}})(\s*(?:minutes?|mins?|m))?)\s+"
-        rf"(past|after|to|before|till|til|of|from)\s+({target})(?![\w:])"
+        rf"(past|after|to|before|till|til|of|from)\s+(?:around\s+)?({target})(?![\w:])"
     )
 
     def handle(m: re.Match[str]):
@@ -79,6 +79,8 @@ def arithmetic(scan: Claims) -> None:
             return False  # "from 10 to noon" is a range; "15 minutes from 1pm" is 1:15pm
         if (m[2] == "half" and before) or (m[5] == "of" and m[2] != "quarter"):
             return False
+        if m[3] and not m[4] and re.search(rf"(?<![\w]){MON}\s*$|(?<![\w])(?:the|on)\s*$", scan.work[: m.start()]):
+            return False  # "Mar 11 after 9", "the 11 after 9": a day of the month, then a time
         if not 1 <= amount <= 59:
             raise ParseError(hints.unclear_word(m.group(0).strip()))
         target_is_marked = bool(re.search(rf"noon|midnight|midday|{MERIDIEM}", m[6]))
@@ -125,6 +127,8 @@ def ranges(scan: Claims) -> None:
         joiner = m.group(0)[len(m[1] or "") :]
         if re.search(r"\s[-+]\d{4}$", m.group(0)):
             return False  # "15:00:00 -0500" is a time and its UTC offset
+        if re.fullmatch(r"\d{1,2}h", m[3].strip()) and "h" not in m[2]:
+            return False  # "2pm - 1h": an hour's duration after a time, not a range to 01:00
         a, b = parse_clock(m[2]), parse_clock(m[3])
         marked = any(re.search(r"[:.apnh]|^\d{4}$", s) for s in (m[2], m[3]))
         if " and " in joiner and m[1] != "between":
@@ -149,7 +153,7 @@ def ranges(scan: Claims) -> None:
                 a.meridiem = "am" if b.meridiem == "pm" else "pm"
         elif b.meridiem is None and not b.twenty_four and a.meridiem is not None and b.hour <= 12:
             b.meridiem = a.meridiem
-            if b.hour24() <= a.hour24():
+            if b.minutes_of_day() <= a.minutes_of_day():  # "3pm to 3:30" is 3:30pm; "11am-1" is 1pm
                 b.meridiem = "pm" if a.meridiem == "am" else "am"
         elif a.meridiem is None and b.meridiem is None and not a.twenty_four and not b.twenty_four:
             if a.minutes_of_day() >= b.minutes_of_day():  # "7-8": the bare-hour rule would make it 7pm to 8am
@@ -194,6 +198,14 @@ def clocks(scan: Claims) -> None:
     scan.scan(hh_mm, "time", lambda m: scan.set_clock(parse_clock(m.group(0))))
     dotted = re.compile(r"(?<![\w])(?:at|@|around|about)\s*(\d{1,2})\.([0-5]\d)(?![\w:.])")
     scan.scan(dotted, "time", lambda m: scan.set_clock(Clock(int(m[1]), int(m[2]))))
+    dotted_24 = re.compile(rf"(?<![\w.:/$€£-])([01]?\d|2[0-3])\.([0-5]\d)(?![\w:.])(?!\s*{NOT_A_CLOCK_AFTER})")
+
+    def handle_dotted_24(m: re.Match[str]):
+        if int(m[2]) <= 12 or re.search(r"\d\s*\.\s*$", scan.work[: m.start()]):
+            return False  # "10.12" and "20.11" may be dates (day.month); "26. 10.21" is one
+        scan.set_clock(Clock(int(m[1]), int(m[2]), twenty_four=int(m[1]) > 12 or m[1][0] == "0"))
+
+    scan.scan(dotted_24, "time", handle_dotted_24)
     words = re.compile(rf"(?<![\w]){AT}(?:12\s+)?(noon|midday|mid\s+day|midnight|end\s+of\s+(?:the\s+)?day|eod)(?![\w])")
     scan.scan(words, "time", lambda m: scan.set_clock(parse_clock(m[1])))
     military = re.compile(
@@ -213,6 +225,8 @@ def clocks(scan: Claims) -> None:
     scan.scan(three_digits, "time", handle_three)
     bare = re.compile(rf"(?<![\w])(?:at|@|around|about|approx(?:imately|\.)?|roughly|circa)\s*(\d{{1,2}})(?![\d:./])(?!\s*{NOT_A_CLOCK_AFTER})")
     scan.scan(bare, "time", lambda m: scan.set_clock(Clock(int(m[1]), twenty_four=m[1].startswith("0"))))
+    from_hour = re.compile(r"(?<![\w])from\s+(\d{1,2})(?![\d:./])(?=\s*(?:$|\x00|,|for\b|on\b|tomorrow\b|today\b|tonight\b))")
+    scan.scan(from_hour, "time", lambda m: scan.set_clock(Clock(int(m[1]), twenty_four=m[1].startswith("0"))))  # "from 3 for an hour"
 
 
 def around_dates(scan: Claims) -> None:

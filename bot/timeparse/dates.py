@@ -9,11 +9,11 @@ from bot import messages as hints
 from bot.errors import ParseError
 from bot.timeparse import cachedre as re
 from bot.timeparse import durations, zones
-from bot.timeparse.claims import Claims
+from bot.timeparse.claims import Claims, check_clock
 from bot.timeparse.parts import Clock, DateSpec
-from bot.timeparse.patterns import MERIDIEM, MON, ORD_SUFFIX, WD, to_int
+from bot.timeparse.patterns import MERIDIEM, MON, NOT_A_CLOCK_AFTER, ORD_SUFFIX, WD, to_int
 from bot.timeparse.tokens import Text
-from bot.timeparse.vocab import MONTHS, WEEKDAYS
+from bot.timeparse.vocab import MONTHS, WEEKDAYS, ZONE_ABBREVIATIONS
 
 MAX_RELATIVE_MINUTES = 5 * 366 * 24 * 60
 
@@ -22,7 +22,7 @@ def stamps(scan: Claims) -> None:
     """Pasted timestamps: `2026-12-03T15:00:00+01:00`, `2026-12-03 15:00`, `03.12.2026 15:00` (dots: day first)."""
     iso = re.compile(
         r"(?<![\d-])(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:(?:t|\s+)(\d{1,2}):(\d{2})(?::\d{2}(?:[.,]\d+)?)?"
-        r"(?:\s*(z|[+-]\d{2}(?::?\d{2})?))?)?(?![\d-])"
+        r"(?:\s*(z|[+-]\d{2}(?::?\d{2})?))?(?:\s*(?:-|to|until|till)\s*(\d{1,2}):(\d{2})(?::\d{2})?(?![\d:]))?)?(?![\d-])"
     )
 
     def handle_iso(m: re.Match[str]):
@@ -33,8 +33,29 @@ def stamps(scan: Claims) -> None:
             scan.set_clock(Clock(int(m[4]), int(m[5]), twenty_four=True))
         if m[6]:
             set_offset(scan, m[6])
+        if m[7]:  # "2014-04-18 13:00 - 16:00"
+            end = Clock(int(m[7]), int(m[8]), twenty_four=True)
+            check_clock(end)
+            scan.parts.end_clock = end
 
     scan.scan(iso, "date", handle_iso)
+    basic = re.compile(r"(?<![\w])(\d{4})(\d{2})(\d{2})t(\d{2})(\d{2})(?:\d{2})?(z|[+-]\d{4})?(?![\w])")
+
+    def handle_basic(m: re.Match[str]):  # "20261203T150000Z" (iCalendar, basic ISO 8601)
+        scan.set_date(DateSpec("ymd", year=int(m[1]), month=int(m[2]), day=int(m[3])))
+        scan.set_clock(Clock(int(m[4]), int(m[5]), twenty_four=True))
+        if m[6]:
+            set_offset(scan, m[6])
+
+    scan.scan(basic, "date", handle_basic)
+    dashed = re.compile(rf"(?<![\w-])(?:(\d{{1,2}})-({MON})|({MON})-(\d{{1,2}}))-(\d{{4}}|\d{{2}})(?![\w-])")
+
+    def handle_dashed(m: re.Match[str]):  # "03-Dec-2026", "Dec-03-2026"
+        year = int(m[5]) + (2000 if len(m[5]) == 2 else 0)
+        month = MONTHS[(m[2] or m[3]).rstrip(".")]
+        scan.set_date(DateSpec("ymd", year=year, month=month, day=int(m[1] or m[4])))
+
+    scan.scan(dashed, "date", handle_dashed)
     dotted = re.compile(r"(?<![\w.:/])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?![\w.:])")
 
     def handle_dotted(m: re.Match[str]):
@@ -42,6 +63,24 @@ def stamps(scan: Claims) -> None:
         scan.set_date(DateSpec("ymd", year=year, month=int(m[2]), day=int(m[1])))
 
     scan.scan(dotted, "date", handle_dotted)
+    unix = re.compile(
+        rf"(?<![\w])(?:({WD}),?\s+)?({MON})\s+(\d{{1,2}}),?\s+(\d{{1,2}}):(\d{{2}})(?::\d{{2}})?(?:\s+([a-z]{{3,5}}))?\s+(\d{{4}})(?![\w:])"
+    )
+
+    def handle_unix(m: re.Match[str]):  # `Thu Oct 26 11:00:09 EDT 2023` (ctime, `date`)
+        if m[6] and m[6] not in ("utc", "gmt") and m[6] not in ZONE_ABBREVIATIONS:
+            return False
+        scan.set_date(DateSpec("ymd", year=int(m[7]), month=MONTHS[m[2].rstrip(".")], day=int(m[3])))
+        scan.set_clock(Clock(int(m[4]), int(m[5]), twenty_four=True))
+        if m[1]:
+            scan.parts.weekday_check = WEEKDAYS[m[1].rstrip(".")]
+        if m[6] in ("utc", "gmt"):
+            scan.set_zone(*zones.fixed_offset_zone(m[6], None, None, None))
+        elif m[6]:
+            scan.set_zone(*zones.zone_and_name(m[6]))
+            scan.parts.zone_abbreviation = scan.original(m.start(6), m.end(6))
+
+    scan.scan(unix, "date", handle_unix)
 
 
 def set_offset(scan: Claims, text: str) -> None:
@@ -60,7 +99,7 @@ def relative_starts(scan: Claims) -> None:
     """`in 45 minutes`, `in 2 and a half hours`, `half an hour from now`, `now + 15m`, `in 3 days`, `in 2 weeks`."""
     expr = durations.DURATION_EXPR
     pattern = re.compile(
-        rf"(?<![\w])(?:(?:in|within|after)\s+(?:about\s+|around\s+)?({expr})(?:\s+from\s+now)?|({expr})\s+from\s+(?:right\s+now|now|today)"
+        rf"(?<![\w])(?:(?:in|within|after)\s+(?:(?:about|around|approx\.?|roughly)\s+)*({expr})(?:\s+from\s+now|(?:['’]s?)?\s+time(?![\w]))?|({expr})\s+(?:from\s+(?:right\s+now|now|today)|later|out)"
         rf"|(?:now\s*)?(?:\+|plus)\s*({expr}))(?![\w])"
     )
 
@@ -76,8 +115,16 @@ def relative_starts(scan: Claims) -> None:
         scan.parts.relative_minutes = minutes
 
     scan.scan(pattern, "relative", handle)
+    bare_minutes = re.compile(rf"(?<![\w])in\s+(\d{{1,2}})(?![\w:./'])(?!\s*(?:{NOT_A_CLOCK_AFTER}|-|to\b|and\b|or\b))")
+
+    def handle_bare_minutes(m: re.Match[str]):
+        if not 5 <= int(m[1]) <= 60:
+            return False  # "in 2" could be hours, days or people: leave it to the question
+        scan.parts.relative_minutes = float(m[1])  # "call in 15": minutes, as in chat
+
+    scan.scan(bare_minutes, "relative", handle_bare_minutes)
     days = re.compile(
-        r"(?<![\w])(?:in\s+(\d+|a|an)\s+(weeks?|months?|years?)|(\d+|a|an)\s+(weeks?|months?|days?)\s+from\s+(now|today|tomorrow))(?![\w])"
+        r"(?<![\w])(?:in\s+(\d+|a|an)\s+(weeks?|months?|years?)(?:['’]s?\s+time|\s+time)?|(\d+|a|an)\s+(weeks?|months?|days?)\s+from\s+(now|today|tomorrow))(?![\w])"
     )
 
     def handle_days(m: re.Match[str]):
@@ -88,8 +135,8 @@ def relative_starts(scan: Claims) -> None:
             raise ParseError(hints.too_big(scan.original(m.start(), m.end())))
         if unit.startswith("month"):
             scan.set_date(DateSpec("offset", offset_months=amount))
-        elif unit.startswith("year"):
-            scan.set_date(DateSpec("offset", offset_months=12 * amount))
+        elif unit.startswith("year"):  # "in 3 years at 7": give the date
+            raise ParseError(hints.unclear_word(scan.original(m.start(), m.end())))
         else:
             scan.add_days(amount * 7)
 
@@ -121,13 +168,20 @@ def day_words(scan: Claims) -> None:
 
     def handle_next_week(m: re.Match[str]):
         day = m[1] or m[2]
-        scan.set_date(DateSpec("weekday", weekday=WEEKDAYS[day.rstrip(".")] if day else 0, weekday_mode="next_week"))
+        mode = "next_week" if day else "next_week_any"  # bare "next week": a weekday may still follow
+        scan.set_date(DateSpec("weekday", weekday=WEEKDAYS[day.rstrip(".")] if day else 0, weekday_mode=mode))
 
     scan.scan(next_week_day, "date", handle_next_week)
-    weekday = re.compile(rf"(?<![\w])(?:(next|this|coming|this\s+coming|last|past|previous)\s+)?({WD})(?![\w])")
+    weekday = re.compile(
+        rf"(?<![\w])(?:(next|this|coming|this\s+coming|(?:the\s+)?following|last|past|previous)\s+)?({WD})(?![\w])(\s+week(?![\w]))?"
+    )
 
     def handle_weekday(m: re.Match[str]):
+        if m[3]:  # British "tuesday week": the tuesday after next, or a slip for "next week"? Ask.
+            raise ParseError(hints.unclear_word(scan.original(m.start(), m.end()).strip()))
         mode = {"next": "next", "last": "last", "past": "last", "previous": "last"}.get(m[1] or "", "plain")
+        if m[1] and m[1].endswith("following"):
+            mode = "next"
         scan.set_date(DateSpec("weekday", weekday=WEEKDAYS[m[2].rstrip(".")], weekday_mode=mode))
 
     scan.scan(weekday, "date", handle_weekday)
@@ -149,16 +203,28 @@ def calendar_dates(scan: Claims) -> None:
     numeric = re.compile(r"(?<![\w/.:-])(\d{1,2})(?:/(\d{1,2})(?:/(\d{4}|\d{2}))?|-(\d{1,2})-(\d{4}))(?![\w/-])")
 
     def handle_numeric(m: re.Match[str]):
+        if m.group(0) == "24/7":
+            return False  # the idiom, not the 24th of July
         first, second, typed_year = int(m[1]), int(m[2] or m[4]), m[3] or m[5]
         month, day = (second, first) if first > 12 else (first, second)
         year = int(typed_year) + (2000 if len(typed_year) == 2 else 0) if typed_year else None
-        scan.set_date(DateSpec("ymd" if year else "monthday", year=year, month=month, day=day))
+        either = first <= 12 and second <= 12 and first != second
+        scan.set_date(DateSpec("ymd" if year else "monthday", year=year, month=month, day=day, either_order=either))
 
     scan.scan(numeric, "date", handle_numeric)
     ordinal = re.compile(
         rf"(?<![\w])(?:on\s+(?:the\s+)?|the\s+)(\d{{1,2}}){ORD_SUFFIX}(?:\s+of\s+(?:the\s+|this\s+)?(month|next\s+month))?(?![\w])"
     )
     scan.scan(ordinal, "date", lambda m: scan.set_date(DateSpec("dom", day=int(m[1]), offset_months=int(bool(m[2] and "next" in m[2])))))
+    after_weekday = re.compile(rf"(?<![\w])(\d{{1,2}}){ORD_SUFFIX}(?![\w])")
+
+    def handle_after_weekday(m: re.Match[str]):
+        current = scan.parts.date
+        if current is None or current.kind != "weekday" or scan.kind_before(m.start()) != "date":
+            return False  # "mon 23rd": a bare ordinal is a day of the month only right after a weekday
+        scan.set_date(DateSpec("dom", day=int(m[1])))
+
+    scan.scan(after_weekday, "date", handle_after_weekday)
 
 
 def until_date(text: str) -> DateSpec:

@@ -21,14 +21,15 @@ DAY_UNIT = r"(?:days?)"
 # One duration expression, without any "for"/"in" in front. Longest forms first.
 DURATION_EXPR = (
     r"(?:"
-    rf"{AMOUNT}\s*{HOUR_UNIT}\s*(?:and\s+)?\d{{1,2}}\s*{MINUTE_UNIT}?(?![\w:])"  # 1h30, 1 hour 15 minutes
-    r"|an?\s+hour\s+and\s+a\s+half"
+    rf"(?:{AMOUNT}\s*|an?\s+){HOUR_UNIT}\s*(?:and\s+)?\d{{1,2}}\s*{MINUTE_UNIT}?(?![\w:])"  # 1h30, an hour 15 minutes
+    rf"|(?:an?|{AMOUNT})\s+(?:hours?|hrs?)\s+and\s+a\s+(?:half|quarter)"
     rf"|{AMOUNT}\s+and\s+an?\s+half\s+{HOUR_UNIT}"
-    r"|half\s+an?\s+hour"
+    r"|(?:a\s+)?half\s+(?:an?\s+)?hour"
     r"|(?:a\s+)?quarter\s+(?:of\s+)?an?\s+hour"
     r"|(?:3|three)[\s-]quarters?\s+(?:of\s+)?an?\s+hour"
     r"|an?\s+(?:day|week)"
     r"|an?\s+(?:hour|hr)"
+    r"|an?\s+(?:minute|min)(?![\w])"
     rf"|{AMOUNT}\s*-?\s*{HOUR_UNIT}(?![\w:])"
     rf"|{AMOUNT}\s*-?\s*{MINUTE_UNIT}(?![\w:])"
     rf"|{AMOUNT}\s*-?\s*{DAY_UNIT}(?![\w:])"
@@ -48,12 +49,14 @@ def _amount(word: str) -> float:
 def duration_minutes(expr: str) -> float:
     """Minutes in one `DURATION_EXPR` match (lower-case). `1h30` is 90, `half an hour` 30."""
     expr = expr.strip()
-    if re.fullmatch(r"an?\s+hour\s+and\s+a\s+half", expr):
-        return 90.0
+    match = re.fullmatch(rf"(an?|{AMOUNT})\s+(?:hours?|hrs?)\s+and\s+a\s+(half|quarter)", expr)
+    if match:  # "an hour and a half", "2 hours and a quarter"
+        hours = 1.0 if match.group(1) in ("a", "an") else _amount(match.group(1))
+        return hours * 60 + (30 if match.group(2) == "half" else 15)
     match = re.fullmatch(rf"({AMOUNT})\s+and\s+an?\s+half\s+{HOUR_UNIT}", expr)
     if match:
         return (_amount(match.group(1)) + 0.5) * 60
-    if re.fullmatch(r"half\s+an?\s+hour", expr):
+    if re.fullmatch(r"(?:a\s+)?half\s+(?:an?\s+)?hour", expr):
         return 30.0
     if re.fullmatch(r"(?:a\s+)?quarter\s+(?:of\s+)?an?\s+hour", expr):
         return 15.0
@@ -63,6 +66,9 @@ def duration_minutes(expr: str) -> float:
         return 7 * 24 * 60.0 if expr.endswith("week") else 24 * 60.0
     if re.fullmatch(r"an?\s+(?:hour|hr)", expr):
         return 60.0
+    if re.fullmatch(r"an?\s+(?:minute|min)", expr):
+        return 1.0
+    expr = re.sub(r"^an?\s+(?=h)", "1 ", expr)  # "an hour and 15 minutes"
     total = 0.0
     for part in _PART.finditer(expr):
         if part.group("trailing_minutes"):
@@ -89,14 +95,20 @@ def scan_durations(scan: Claims) -> None:
     def handle(m: re.Match[str]):
         if not m[1] and not re.search(r"\d|hour|hr", m[3]):
             return False
-        if not m[1] and re.fullmatch(r"\d+M", scan.original(m.start(3), m.end(3)).replace(" ", "")):
-            return False  # "Call with 3M": a name, not three minutes
+        if not m[1] and re.fullmatch(r"\d+(?:\.\d+)?M", scan.original(m.start(3), m.end(3)).replace(" ", "")):
+            return False  # "Call with 3M", "$2.5M budget": a name or millions, not minutes
+        if not m[1] and "day" in m[3]:
+            return False  # "90 day review": a meeting is not days long; a title
+        if re.search(r"[$€£¥]\s*$", scan.work[: m.start()]):
+            return False  # "$2.5m": money
         if not m[1] and re.match(r"(?:[01]\d|2[0-3])[0-5]\d\s*h", m[3]):
             return False  # "1400 hrs" is military time
         spread = re.search(r"(?<![\w:.])\d+(?:\.\d+)?\s*(?:-|–|to|or)\s*$", scan.work[: m.start()])
         if spread:  # "2-3 hours", "30 or 45 minutes": which one?
             raise ParseError(hints.unclear_word(scan.original(spread.start(), m.end()).strip()))
-        record(scan, -duration_minutes(m[3]) if m[2] else duration_minutes(m[3]), m.group(0).strip())
+        # "for -5m", "now - 15m" are negative; "fri 2pm - 1h" (spaced, after something else) is a separator
+        negative = m[2] and (m[2] == "-" or m[1] or re.search(r"now\s*$", scan.text.work[: m.start()]))
+        record(scan, -duration_minutes(m[3]) if negative else duration_minutes(m[3]), m.group(0).strip())
 
     scan.scan(pattern, "duration", handle)
     bare = re.compile(r"(?<![\w])for\s+(\d{1,3})(?![\w:./])(?!\s*(?:people|ppl|persons?|of|x|%|times)(?![a-z]))")
@@ -109,6 +121,8 @@ def scan_durations(scan: Claims) -> None:
         record(scan, float(m[1]), m.group(0))
 
     scan.scan(bare, "duration", handle_bare)
+    hours_minutes = re.compile(r"(?<![\w])for\s+([0-4]):([0-5]\d)(?:\s*h(?:rs?|ours?)?)?(?![\w:])(?!\s*(?:[ap]\.?m))")
+    scan.scan(hours_minutes, "duration", lambda m: record(scan, int(m[1]) * 60 + int(m[2]), m.group(0)))  # "for 1:30"
 
 
 def record(scan: Claims, minutes: float, typed: str) -> None:

@@ -48,10 +48,11 @@ class DateSpec:
     offset_days: int = 0
     offset_months: int = 0
     weekday: int = 0
-    weekday_mode: str = "plain"  # plain | next | next_week | last
+    weekday_mode: str = "plain"  # plain | next | next_week | next_week_any (no weekday named yet) | last
     year: int | None = None
     month: int = 0
     day: int = 0
+    either_order: bool = False  # "8/12": month/day, or day/month if only that agrees with a weekday typed beside it
 
 
 @dataclass
@@ -81,11 +82,12 @@ class Parts:
     recurrence: RecurrenceSpec | None = None
     zone: tzinfo | None = None
     zone_name: str | None = None
+    zone_abbreviation: str | None = None  # "PST" as typed: checked against the season on the meeting's date
     title: str | None = None
     date_text: str | None = None
     weekday_check: int | None = None  # "Tue, Dec 8": the weekday typed beside a calendar date, checked once resolved
     # "10am PT / 1pm ET": the second reading (clock, zone, its word as typed, the first zone's word), checked
-    other_zone_clock: tuple[Clock, tzinfo, str, str] | None = None
+    other_zone_clocks: list[tuple[Clock, tzinfo, str, str]] = field(default_factory=list)
     leftover: list[str] = field(default_factory=list)  # unclaimed words (normalised): checked for time words
     title_day_part: str | None = None  # "Morning run at 7": a day part in the title still picks am/pm
 

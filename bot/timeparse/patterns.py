@@ -10,7 +10,7 @@ WD_PLURAL = r"(?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays
 MON = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 NUM_WORD = "(?:" + "|".join(sorted((w for w in NUMBER_WORDS if w not in ("a", "an")), key=len, reverse=True)) + ")"
 MERIDIEM = r"(?:a\.?m\.?|p\.?m\.?)(?![a-z])"
-LIST_SEP = r"(?:\s*,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*|\s*/\s*|\s*\+\s*|\s+or\s+)"
+LIST_SEP = r"(?:\s*,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*|\s*/\s*|\s*\+\s*|\s+or\s+|\s+)"
 DAY_LIST = rf"(?:{WD_PLURAL}|{WD})(?:{LIST_SEP}(?:{WD_PLURAL}|{WD}))*"
 ORD_SUFFIX = r"(?:st|nd|rd|th)"
 # A date on its own, as used after "until": month-day, day-month, m/d, ISO.
@@ -20,7 +20,7 @@ DATE_EXPR = (
     r"|\d{1,2}/\d{1,2}(?:/\d{2,4})?"
     r"|\d{4}-\d{1,2}-\d{1,2})"
 )
-DAY_WORD_BEFORE = re.compile(rf"(?:today|tomorrow|tonight|{WD}|at|@|\x00)\s*$")
+DAY_WORD_BEFORE = re.compile(rf"(?:today|tomorrow|tonight|{WD}|at|@|\x00|{MON}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}/\d{{1,2}})\s*$")
 TIME_ATOM = (
     rf"(?:(?:[01]\d|2[0-3])[0-5]\d(?![\d:])|\d{{1,2}}(?:[:.h]\d{{2}}(?::\d{{2}})?)?(?:\s*{MERIDIEM})?|\d{{1,2}}h|noon|midday|midnight)"
 )

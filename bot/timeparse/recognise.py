@@ -50,11 +50,14 @@ def recognise(text: Text) -> tuple[Parts, list[str]]:
     parts = scan.parts
     joiner = r"(?:-|–|to|until|till|or|/)"
     dangling = re.search(
-        rf"(?<![\w.:])\d{{1,4}}\s*{joiner}\s*(?=\x00)|\x00\s*{joiner}\s*\d{{1,4}}(?![\w:])|\x00\s*(?:past|ish|p)(?![\w])|(?<![\w])(?:before|after|till|until)\s*(?=\x00)",
+        rf"(?<![\w.:])\d{{1,4}}\s*{joiner}\s*(?=\x00)|(?<![\w])(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+(?=\x00)|\x00\s*{joiner}\s*\d{{1,4}}(?![\w:])|\x00\s*(?:past|ish|p)(?![\w])|(?<![\w])(?:before|after|till|until)\s*(?=\x00)",
         scan.work,
     )
-    parts.leftover = leftover + (["<dangling>" + dangling.group(0).strip(NUL + " ")] if dangling else [])
-    title = re.sub(r"\(\s*\)|\[\s*\]", " ", " ".join(pieces))
+    if dangling and NUL not in dangling.group(0):  # "first thursday": say it as typed, not as normalised
+        parts.leftover = leftover + ["<dangling>" + scan.original(dangling.start(), dangling.end()).strip()]
+    else:
+        parts.leftover = leftover + (["<dangling>" + dangling.group(0).strip(NUL + " ")] if dangling else [])
+    title = re.sub(r"\(\s*\)|\[\s*\]|(?<=\s)[?!]+(?=\s)", " ", " ".join(pieces))
     title = " ".join(title.split()).strip(" ,;:-–—|+~?!")
     if len(title) >= 2 and title[0] == title[-1] and title[0] in "\"'" or title[:1] == "“" and title[-1:] == "”":
         title = title[1:-1].strip()

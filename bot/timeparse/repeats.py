@@ -58,7 +58,9 @@ def recurrences(scan: Claims) -> None:
         else:
             rec.until = DateSpec("month_end", month=0, offset_months=1 if "next" in m.group(0) else 0)
 
-    end_of = re.compile(rf"{until}(?:the\s+)?end\s+of\s+(?:the\s+)?(?:(year|month|next\s+month|this\s+month)|({MON}))(?![\w])")
+    end_of = re.compile(
+        rf"(?:{until}(?:the\s+)?end\s+of|,?\s*for\s+the\s+rest\s+of)\s+(?:the\s+)?(?:(year|month|next\s+month|this\s+month)|({MON}))(?![\w])"
+    )
     scan.scan(end_of, "recurrence", month_end)
     through = re.compile(rf",?\s*(?:through|thru|throughout|through\s+the\s+end\s+of)\s+(?:the\s+month\s+of\s+)?({MON})(?![\w])(?!\s*\d)")
     scan.scan(through, "recurrence", lambda m: setattr(rec, "until", DateSpec("month_end", month=MONTHS[m[1].rstrip(".")])))
@@ -159,7 +161,7 @@ def scan_recurrence(scanner: Claims) -> RecurrenceSpec | None:
     scanner.scan(every_unit, "recurrence", handle_unit)
     adjective = re.compile(
         rf"(?<![\w])(daily|everyday|weekly|bi-?weekly|fortnightly|monthly|quarterly|yearly|annually)"
-        rf"(?:\s+on\s+(?:the\s+)?(\d{{1,2}}){ORD_SUFFIX}|\s+on\s+({DAY_LIST}))?(?![\w])"
+        rf"(?:,?\s+(?:on\s+)?(?:the\s+)?(\d{{1,2}}){ORD_SUFFIX}|\s+on\s+({DAY_LIST}))?(?![\w])"
     )
 
     def handle_adjective(m: re.Match[str]):
@@ -167,7 +169,7 @@ def scan_recurrence(scanner: Claims) -> RecurrenceSpec | None:
             return False
         rest = scanner.work[m.end() :].lstrip()
         next_word = re.match(r"[a-z]+", rest)
-        if not m[2] and not m[3] and next_word and not is_time_word(next_word.group(0)):
+        if not m[2] and not m[3] and next_word and not is_time_word(next_word.group(0).removesuffix("s")):
             return False  # "Weekly sync", "Daily standup": part of the title
         freq, interval = {
             "daily": ("DAILY", 1),
@@ -189,6 +191,26 @@ def scan_recurrence(scanner: Claims) -> RecurrenceSpec | None:
         add(spec)
 
     scanner.scan(adjective, "recurrence", handle_adjective)
+    last_day = re.compile(r"(?<![\w])(?:on\s+)?(?:the\s+)?last\s+day(?:\s+of\s+(?:the|every|each)\s+month)?(?![\w])")
+
+    def handle_last_day(m: re.Match[str]):
+        if found and found[0].freq == "MONTHLY" and found[0].by_month_day is None and not found[0].by_day:
+            found[0].by_month_day = -1  # "monthly on the last day"
+            return None
+        if found or "month" not in m.group(0):
+            return False
+        add(RecurrenceSpec("MONTHLY", by_month_day=-1))
+
+    scanner.scan(last_day, "recurrence", handle_last_day)
+    day_part = re.compile(r"(?<![\w])(?:every|each)\s+(morning|afternoon|evening|night|weeknight)(?![\w])")
+
+    def handle_day_part(m: re.Match[str]):
+        if found:
+            return False
+        add(RecurrenceSpec("WEEKLY", by_day=[0, 1, 2, 3, 4]) if m[1] == "weeknight" else RecurrenceSpec("DAILY"))
+        scanner.parts.day_part = "night" if m[1] == "weeknight" else m[1]  # "every morning at 8:30"
+
+    scanner.scan(day_part, "recurrence", handle_day_part)
     plural = re.compile(rf"(?<![\w])(?:on\s+)?((?:{WD_PLURAL}|weekdays)(?:{LIST_SEP}(?:{WD_PLURAL}))*)(?![\w])")
 
     def handle_plural(m: re.Match[str]):

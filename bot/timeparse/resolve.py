@@ -49,7 +49,7 @@ def resolve_day(spec: DateSpec, today: date, still_ahead: Callable[[date], bool]
     if spec.kind == "offset":
         return add_months(today, spec.offset_months) + timedelta(days=spec.offset_days)
     if spec.kind == "weekday":
-        if spec.weekday_mode == "next_week":
+        if spec.weekday_mode in ("next_week", "next_week_any"):
             return today + timedelta(days=7 - today.weekday() + spec.weekday)
         if spec.weekday_mode == "last":
             return today - timedelta(days=(today.weekday() - spec.weekday) % 7 or 7)
@@ -91,7 +91,7 @@ def resolve_day(spec: DateSpec, today: date, still_ahead: Callable[[date], bool]
 
 
 def clock_time(parts: Parts) -> time | None:
-    """The time of day the parts name. A day part only picks am/pm for an hour; alone it means its usual hour."""
+    """The time of day the parts name. A day part only picks am/pm for an hour; alone it asks which hour."""
     part = parts.day_part
     clock = parts.clock
     if clock is not None:
@@ -103,12 +103,21 @@ def clock_time(parts: Parts) -> time | None:
             hint = "am"  # "1 at night" is 1am
         if part and clock.meridiem and hint != clock.meridiem:
             raise ParseError(messages.which_half(f"{clock.hour}{clock.minute and f':{clock.minute:02d}' or ''}am", f"{clock.hour}{clock.minute and f':{clock.minute:02d}' or ''}pm"))
-        if hint_part and clock.hour == 12 and clock.meridiem is None and not clock.twenty_four and hint_part != "afternoon":
+        if hint_part and clock.hour == 12 and clock.meridiem is None and not clock.twenty_four and not (
+            hint_part == "afternoon" and clock.minute
+        ):  # "this afternoon at 12" may be either; "12:15 in the afternoon" is not
             raise ParseError(messages.which_half("noon", "midnight"))
         minutes = clock.minutes_of_day(hint)
         return time(minutes // 60, minutes % 60)
-    if part:
-        return time(DAY_PARTS[part][0], 0)
+    if part:  # "tomorrow morning" names hours, not a time: other readers pick 6, 8 or 9; ask which
+        if parts.recurrence is not None:
+            typed = f"every {part}"
+        elif parts.date_text not in (None, part):
+            typed = f"{parts.date_text} {part}"
+        else:
+            typed = part if part == "tonight" else f"this {part}"
+        hour = DAY_PARTS[part][0]
+        raise ParseError(messages.which_time_in_part(typed, f"{hour % 12 or 12}{'am' if hour < 12 else 'pm'}"))
     return None
 
 
@@ -152,9 +161,11 @@ def resolve_start(parts: Parts, zone: tzinfo, now: datetime, original: str) -> t
             raise ParseError(messages.two_times())
         return local_now.replace(microsecond=0), None
     if parts.relative_minutes is not None:
-        if parts.clock or parts.date or parts.recurrence:
-            raise ParseError(messages.two_times())
-        return (now + timedelta(minutes=parts.relative_minutes)).astimezone(zone).replace(microsecond=0), None
+        start = (now + timedelta(minutes=parts.relative_minutes)).astimezone(zone).replace(microsecond=0)
+        today_only = parts.date is not None and parts.date.kind == "offset" and parts.date.offset_days == 0
+        if parts.clock or (parts.date and not (today_only and start.date() == today)) or parts.recurrence:
+            raise ParseError(messages.two_times())  # "today in one hour" is fine; "friday in 2 hours" is not
+        return start, None
     if not (parts.date or parts.clock or parts.day_part or parts.recurrence):
         raise ParseError(messages.nothing_found(original.strip()))
     clock = clock_time(parts)
@@ -171,6 +182,11 @@ def resolve_start(parts: Parts, zone: tzinfo, now: datetime, original: str) -> t
         return start, rrule_text(rec, start, today, zone)
     if parts.date is not None:
         day = resolve_day(parts.date, today, lambda d: localize(d, clock, zone) > now)
+        check, spec = parts.weekday_check, parts.date
+        if check is not None and day.weekday() != check and spec.either_order:  # "Tue 8/12": the 8th of December
+            swapped = DateSpec(spec.kind, year=spec.year, month=spec.day, day=spec.month)
+            other = resolve_day(swapped, today, lambda d: localize(d, clock, zone) > now)
+            day = other if other.weekday() == check else day
         if parts.day_part == "tonight" and clock < time(5):
             day += timedelta(days=1)  # "tonight at 1am": after midnight
     else:

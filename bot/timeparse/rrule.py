@@ -49,7 +49,10 @@ def parse_rrule(rrule: str) -> dict[str, str]:
 
 def matches(day: date, freq: str, by_day: list[int], by_set_pos: int | None, by_month_day: int | None) -> bool:
     """Whether `day` is a day the rule can fall on (interval aside: the first occurrence starts the count)."""
-    if by_month_day is not None and day.day != by_month_day:
+    if by_month_day == -1:  # the last day of the month
+        if (day + timedelta(days=1)).month == day.month:
+            return False
+    elif by_month_day is not None and day.day != by_month_day:
         return False
     if by_day and day.weekday() not in by_day:
         return False
@@ -121,7 +124,7 @@ def describe_rrule(rrule: str | None, zone: tzinfo | None = None) -> str:
     elif days:
         text = f"{head} on " + _join([DAY_NAMES[d] for d in sorted(days)])
     if "BYMONTHDAY" in rule:
-        text = f"{head} on the {_ordinal(int(rule['BYMONTHDAY']))}"
+        text = f"{head} on the {_ordinal(int(rule['BYMONTHDAY']))}" + (" day" if rule["BYMONTHDAY"] == "-1" else "")
     if "COUNT" in rule:
         text += f", {rule['COUNT']} times"
     if "UNTIL" in rule:

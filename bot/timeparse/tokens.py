@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 
 from bot.timeparse import cachedre as re
-from bot.timeparse.vocab import DAY_WORD_TYPOS, FUZZY_TARGETS, NUMBER_WORDS, ORDINAL_NAMES, TENS_WORDS
+from bot.timeparse.vocab import DAY_WORD_TYPOS, FUZZY_TARGETS, NUMBER_WORDS, ORDINAL_NAMES, TENS_WORDS, WEEKDAYS
 
 PROTECTED = "\x01"  # stands for quoted title text: no pattern matches it and nobody may claim it
 
@@ -92,6 +92,7 @@ _MINUTE_WORD = (
 def _number_words(text: Text) -> None:
     """`three thirty` → `3:30`, `nine oh five` → `9:05`, `forty-five` → `45`, `a couple of` → `2`."""
     text.sub(r"(?<![\w])(?:a\s+)?couple(?:\s+of)?(?=\s+(?:min|hour|hr|day|week|month))", lambda m: "2")
+    text.sub(r"(?<![\w])(?:a\s+pair\s+of|a\s+few|few)(?=\s+(?:min|hour|hr|day|week|month))", lambda m: "2" if "pair" in m.group(0) else "3")
     text.sub(
         rf"(?<![\w-]){_HOUR_WORD}[\s-]+{_MINUTE_WORD}(?![\w-])(?!\s+(?:minutes?|mins?|hours?|hrs?|people|days?|weeks?|times)\b)",
         _word_clock,
@@ -125,10 +126,17 @@ def _day_words(text: Text) -> None:
     text.sub(r"(?<![\w'’])[a-z0-9]+(?:'s)?(?![\w'’])", _fix_word)
 
 
+_TOMORROW_SHAPED = re.compile(r"(?:to?|2)m+o*r+o*w*")  # tmrw, tmorow, tommorw, tmrrow, 2mor: not "tom"
+
+
 def _fix_word(m: re.Match[str]) -> str | None:
     word = m.group(0)
+    if word.endswith("'s") and (word[:-2] in WEEKDAYS or word[:-2] in ("today", "tomorrow", "tonight")):
+        return word[:-2]  # "friday's 3pm", "tomorrow's standup"
     if word in DAY_WORD_TYPOS:
         return DAY_WORD_TYPOS[word]
+    if _TOMORROW_SHAPED.fullmatch(word):
+        return "tomorrow"
     if not word.isalpha() or len(word) < 5 or word in FUZZY_TARGETS or word.rstrip("s") in FUZZY_TARGETS:
         return None
     return closest_day_word(word)
@@ -160,7 +168,7 @@ def edit_distance(a: str, b: str) -> int:
 def _shorthand(text: Text) -> None:
     """`4p` → `4pm`, `3ish`/`~3` → `around 3`, `in 15'` → `in 15 min`, `1/4h` → `15 min`, `o clock` → `o'clock`."""
     text.sub(r"(?<![\w])(\d{1,4}(?:[:.]\d{2})?)\s*([ap])(?:\.\s*|\s+)m\.?(?![\w])", lambda m: f"{m[1]}{m[2]}m")
-    text.sub(r"(?<![^\s@~(])(\d{1,2}(?:[:.]\d{2})?)([ap])(?!\w)(?!\.\w)", lambda m: f"{m[1]}{m[2]}m")
+    text.sub(r"(?<![^\s@~(/-])(\d{1,2}(?:[:.]\d{2})?)([ap])(?!\w)(?!\.\w)", lambda m: f"{m[1]}{m[2]}m")
     text.sub(r"(?<![^\s@~(])(\d{1,2}(?:[:.]\d{2})?)\s+([ap])(?=\s*(?:$|[,;!?)]))", lambda m: f"{m[1]}{m[2]}m")
     text.sub(r"(?<![\w])((?:\d{1,4}(?:[:.]\d{2})?\s*(?:[ap]m)?|noon|midnight|midday))\s*-?ish(?![\w])", lambda m: f"around {m[1]}")
     text.sub(r"~\s*", lambda m: "around ")
@@ -170,6 +178,9 @@ def _shorthand(text: Text) -> None:
     fractions = {"1/4": "15 min", "1/2": "30 min", "3/4": "45 min"}
     text.sub(r"(?<![\w/])(1/4|1/2|3/4)\s*(?:an?\s+)?(?:h|hr|hrs|hour|hours)(?![\w])", lambda m: fractions[m[1]])
     text.sub(r"(?<![\w])o\s*['’]?\s*clock(?![\w])", lambda m: "o'clock")
+    text.sub(r"(?<![\w])(quarter|half)-(past|to|til|till|after)(?![\w])", lambda m: f"{m[1]} {m[2]}")
+    text.sub(r"(?<![\w/])(\d{1,2}/\d{1,2}/\d{4})[.:-](?=\d{1,2}:\d{2})", lambda m: f"{m[1]} ")  # 05/31/2024-14:15
+    text.sub(r"(?<![\w])m\s*-\s*f(?![\w])", lambda m: "mon-fri")
     text.sub(r"(?<![\w])(?:nxt)(?![\w])", lambda m: "next")
     text.sub(r"(?<![\w])(?:wk|wks)(?![\w])", lambda m: "week" if m.group(0) == "wk" else "weeks")
 

@@ -12,15 +12,16 @@ from datetime import datetime, time, timedelta, tzinfo
 from bot import messages
 from bot.errors import ParseError
 from bot.timeparse import cachedre as re
-from bot.timeparse.parts import Parts
+from bot.timeparse.parts import Clock, Parts
 from bot.timeparse.tokens import edit_distance
 from bot.timeparse.vocab import DAY_NAMES, MONTHS, WEEKDAYS
 
 MAX_DURATION_MINUTES = 24 * 60
 MAX_YEARS_AHEAD = 5
+MAX_TYPED_YEARS_AHEAD = 50  # a year written out ("05/31/2034 14:15") was meant; one we derived may be a slip
 MAX_RULE_CHECK = 400  # occurrences dateutil may enumerate looking for the first one
 
-_DAY_WORDS = frozenset({"tomorrow", "today", "tonight", "yesterday", "noon", "midnight", "midday", "am", "pm", "a.m.",
+_DAY_WORDS = frozenset({"tu", "th", "tomorrow", "today", "tonight", "yesterday", "noon", "midnight", "midday", "am", "pm", "a.m.",
                         "p.m.", "o'clock", "ish", "fortnight", "weekday", "weekend"})
 _LOOSE_TARGETS = ("tomorrow", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _UNITS = r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)"
@@ -35,6 +36,9 @@ _VAGUE_DAYS = re.compile(
 _DATE_SHAPED = re.compile(r"(?<![\w.])\d{1,2}\s*[./-]\s*\d{1,2}\s*[./-]\s*\d{2,4}(?![\w])")
 _ARITHMETIC = re.compile(r"(?:^|\s)(?:half|quarter|\d+)\s+(?:past|to|after|before)(?:\s|$)|(?:^|\s)(?:past|to)\s+\d")
 _MONTHS_THAT_ARE_WORDS = frozenset({"may", "march", "mar", "jan", "june", "april", "august"})  # also names, verbs
+_DAY_SHAPED = re.compile(r"[a-z]{3,}s?days?")
+_DAY_SHAPED_WORDS = frozenset({"birthday", "holiday", "payday", "someday", "midday", "everyday", "doomsday", "heyday",
+                               "workday", "weekday", "yesterday", "today", "mayday", "gameday", "caturday"})
 _END_WORDS = frozenset({"until", "till", "til", "through", "thru", "ending", "ends", "every", "each"})
 
 
@@ -48,14 +52,23 @@ def suspicious_word(parts: Parts) -> str | None:
         bare = word.strip(".,;:!?()[]'\"")
         if bare in _DAY_WORDS or _TIME_SHAPED.fullmatch(bare):
             return bare
+        pieces = re.split(r"[-./]", bare)
+        if len(pieces) > 1 and any(p in MONTHS for p in pieces) and any(p.isdigit() for p in pieces):
+            return bare  # "3.dec.2026", "dec/3": a date in a shape not understood
         if parts.date is None and bare.rstrip(".") in MONTHS:
             followed_by_number = index + 1 < len(words) and words[index + 1][:1].isdigit()
             if bare.rstrip(".") not in _MONTHS_THAT_ARE_WORDS or followed_by_number:
                 return f"{bare} {words[index + 1]}" if followed_by_number else bare
         if parts.recurrence is not None and bare in _END_WORDS:
             return bare
-        if bare == "every":
-            return bare
+        if parts.recurrence is not None and re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)", bare):
+            return bare  # "every 3 months 1st monday": which day of the month?
+        if parts.recurrence is not None and bare in ("except", "excluding", "skip", "skipping", "but"):
+            return " ".join(words[index : index + 2])  # "except holidays": an exception not understood
+        if bare in ("early", "late") and parts.clock is None and parts.day_part is not None:
+            return f"{bare} {parts.day_part}"  # "late tonight": which hour?
+        if bare == "every" or (_DAY_SHAPED.fullmatch(bare) and bare.removesuffix("s") not in _DAY_SHAPED_WORDS | set(WEEKDAYS)):
+            return bare  # "blursday": shaped like a day name, but none we know
         if len(bare) >= 6 and bare.isalpha() and bare not in WEEKDAYS:
             for target in _LOOSE_TARGETS:
                 limit = 2 if len(bare) >= 7 or target.startswith("to") else 1
@@ -79,11 +92,14 @@ def validate(parts: Parts, start: datetime, minutes: float, rule: str | None, no
     if parts.weekday_check is not None and start.weekday() != parts.weekday_check:
         day = f"{start:%b} {start.day}"
         raise ParseError(messages.weekday_mismatch(day, DAY_NAMES[start.weekday()], DAY_NAMES[parts.weekday_check]))
-    if parts.other_zone_clock is not None:
-        _check_other_zone(parts, start)
+    for other in parts.other_zone_clocks:
+        _check_other_zone(parts, other, start)
+    if parts.zone_abbreviation is not None:
+        _check_season(parts.zone_abbreviation, start)
     if not parts.instant and start <= now:
         raise ParseError(messages.in_the_past(start.strftime("%a %d %b %Y, %H:%M %Z").strip()))
-    if start.year > now.astimezone(zone).year + MAX_YEARS_AHEAD:
+    typed_year = parts.date is not None and parts.date.kind == "ymd" and parts.date.year is not None
+    if start.year > now.astimezone(zone).year + (MAX_TYPED_YEARS_AHEAD if typed_year else MAX_YEARS_AHEAD):
         raise ParseError(messages.too_far(MAX_YEARS_AHEAD))
     if not 1 <= round(minutes) <= MAX_DURATION_MINUTES:
         raise ParseError(messages.bad_duration(parts.duration_text or f"{round(minutes)} minutes"))
@@ -92,10 +108,10 @@ def validate(parts: Parts, start: datetime, minutes: float, rule: str | None, no
     return round(minutes)
 
 
-def _check_other_zone(parts: Parts, start: datetime) -> None:
+def _check_other_zone(parts: Parts, other: tuple[Clock, tzinfo, str, str], start: datetime) -> None:
     """`10am PT / 1pm ET`: both must be the same instant on that date; else say which hours would agree."""
-    assert parts.other_zone_clock is not None and parts.clock is not None
-    clock, zone, second_word, first_word = parts.other_zone_clock
+    assert parts.clock is not None
+    clock, zone, second_word, first_word = other
     there = start.astimezone(zone)
     if there.hour * 60 + there.minute == clock.minutes_of_day():
         return
@@ -109,6 +125,27 @@ def _check_other_zone(parts: Parts, start: datetime) -> None:
             f"{clock.spoken()} {second_word} is {_spoken(second_start)} {first_word}",
         )
     )
+
+
+# Abbreviations that name one half of the year: "EDT" on a December date is either New York time or UTC-4.
+# (CET, EET, WET and their summer forms are used as the names of the European zones all year: wall clock.)
+_DAYLIGHT_ABBREVIATIONS = frozenset({"pdt", "mdt", "cdt", "edt", "akdt", "adt", "ndt", "bst", "acdt", "aedt", "nzdt"})
+_STANDARD_ABBREVIATIONS = frozenset({"pst", "mst", "cst", "est", "akst", "ast", "nst", "acst", "aest", "nzst"})
+
+
+def _check_season(typed: str, start: datetime) -> None:
+    """`9am PST` on a July date: the region is on PDT then, so 9am PST names no wall clock there. Ask which."""
+    word = typed.lower()
+    summer = bool(start.dst())
+    if (word in _DAYLIGHT_ABBREVIATIONS and not summer) or (word in _STANDARD_ABBREVIATIONS and summer):
+        offset = start.utcoffset() or timedelta(0)
+        literal = offset + timedelta(hours=1) if word in _DAYLIGHT_ABBREVIATIONS else offset - (start.dst() or timedelta(0))
+        sign = "+" if literal >= timedelta(0) else "-"
+        hours, rest = divmod(abs(int(literal.total_seconds())) // 60, 60)
+        literal_text = f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+        raise ParseError(
+            messages.zone_out_of_season(typed, f"{start:%b} {start.day}", start.tzname() or "", _spoken(start), literal_text)
+        )
 
 
 def _spoken(moment: datetime) -> str:

@@ -189,6 +189,7 @@ ZONE_REGIONS: dict[str, str] = {
     "auckland": "Pacific/Auckland",
     "new york": "America/New_York",
     "nyc": "America/New_York",
+    "ny": "America/New_York",
     "boston": "America/New_York",
     "toronto": "America/Toronto",
     "chicago": "America/Chicago",
@@ -215,7 +216,8 @@ DAY_PARTS: dict[str, tuple[int, str]] = {
 # Words that join a time expression to the text around it; they belong to neither the title nor the time.
 CONNECTORS = frozenset(
     {"at", "on", "@", "from", "for", "starting", "beginning", "by", "this", "the", "of", "in", "and", ",", "-", "–", "—",
-     "sharp", "recurring", "repeating", "repeats", "around", "about", "approx", "approx.", "approximately", "roughly", "circa", "~", "+", "plus", "ish", "/", "|"}
+     "sharp", "recurring", "repeating", "repeats", "around", "about", "approx", "approx.", "approximately", "roughly", "circa", "~", "+", "plus", "ish", "/", "|",
+     "sometime", "later", "repeat"}
 )
 
 NUMBER_WORDS.update(
@@ -237,9 +239,10 @@ DAY_WORD_TYPOS: dict[str, str] = {
         "tomorrow",
     ),
     **dict.fromkeys(("tonite", "2nite", "2night", "tonigt", "tonght", "tnight"), "tonight"),
+    "nite": "night", "abt": "about", "untill": "until", "unitl": "until", "utnil": "until",
     **dict.fromkeys(("2day", "tdy", "tday"), "today"),
     "wensday": "wednesday", "wendsday": "wednesday", "wednes": "wednesday", "thrs": "thurs", "frid": "fri",
-    "arvo": "afternoon", "morn": "morning", "mornin": "morning",
+    "arvo": "afternoon", "morn": "morning", "mornin": "morning", "eve": "evening", "evng": "evening", "eveing": "evening",
 }
 
 # Full day, month and day-part words a typo is matched against (each maps to itself). Short months and words

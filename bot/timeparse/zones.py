@@ -70,6 +70,11 @@ def zone_for_abbreviation(word: str) -> ZoneInfo:
     return ZoneInfo(ZONE_ABBREVIATIONS[word.lower()])
 
 
+def zone_and_name(abbreviation: str) -> tuple[tzinfo, str]:
+    zone = zone_for_abbreviation(abbreviation)
+    return zone, zone.key
+
+
 def zone_for_region(word: str) -> ZoneInfo:
     return ZoneInfo(ZONE_REGIONS[word.lower()])
 
@@ -92,17 +97,28 @@ def _zone_of(word: str) -> tuple[tzinfo, str]:
 
 def pairs(scan: Claims) -> None:
     """`10am PT / 1pm ET`, `3pm CET (9am ET)`: one time in two zones; the second is checked once the date is known."""
-    atom = rf"(?:\d{{1,2}}(?:[:.]\d{{2}})?\s*(?:{MERIDIEM})?|noon|midnight)"
+    atom = rf"(?:\d{{1,2}}h(?:\d{{2}})?|\d{{1,2}}(?:[:.]\d{{2}})?\s*(?:{MERIDIEM})?|noon|midnight)"
     pattern = re.compile(
-        rf"(?<![\w:.])({atom})\s*({_ZONE_WORD})\s*(?:/|\||\bor\b|=|,|\(|-|\band\b)\s*({atom})\s*({_ZONE_WORD})\s*\)?(?![\w])"
+        rf"(?<![\w:.])({atom})\s*({_ZONE_WORD})\s*(?:/|\||\bor\b|=|,|\(|-|\band\b)\s*({atom})\s*({_ZONE_WORD})\s*\)?"
+        rf"(?:\s*(?:/|\|)\s*({atom})\s*({_ZONE_WORD}))?(?![\w])"
     )
 
     def handle(m: re.Match[str]):
-        first, second = parse_clock(m[1]), parse_clock(m[3])
-        scan.set_clock(first)
+        dashed = re.fullmatch(r"\s*(?:-|–)\s*", scan.work[m.end(2) : m.start(3)])
+        if dashed and _zone_of(m[2])[1] == _zone_of(m[4])[1] and not m[5]:
+            scan.set_clock(parse_clock(m[1]))  # "15:00 GMT - 18:00 GMT": one zone, a start and an end
+            scan.parts.end_clock = parse_clock(m[3])
+            scan.set_zone(*_zone_of(m[2]))
+            return None
+        scan.set_clock(parse_clock(m[1]))
         scan.set_zone(*_zone_of(m[2]))
-        zone, _name = _zone_of(m[4])
-        scan.parts.other_zone_clock = (second, zone, scan.original(m.start(4), m.end(4)), scan.original(m.start(2), m.end(2)))
+        if m[2].lower() in ZONE_ABBREVIATIONS:
+            scan.parts.zone_abbreviation = scan.original(m.start(2), m.end(2))
+        first_word = scan.original(m.start(2), m.end(2))
+        for clock_group, zone_group in ((3, 4), (5, 6)):  # "9am PT / 12pm ET / 5pm GMT": each one is checked
+            if m[clock_group]:
+                other = (parse_clock(m[clock_group]), _zone_of(m[zone_group])[0], scan.original(m.start(zone_group), m.end(zone_group)))
+                scan.parts.other_zone_clocks.append((*other, first_word))
 
     scan.scan(pattern, "time", handle)
 
@@ -124,6 +140,8 @@ def explicit(scan: Claims) -> None:
             raise ParseError(hints.bad_zone(m.group(0))) from None
 
     scan.scan(OFFSET_RE, "zone", offset)
+    own = re.compile(r"(?<![\w])(?:\(\s*)?(?:in\s+)?(?:my|local|our)\s+time(?:\s*\))?(?![\w])")
+    scan.scan(own, "zone", lambda m: None)  # "3pm (my time)", "3pm local time": the user's own zone
 
 
 def numeric_offsets(scan: Claims) -> None:
@@ -149,7 +167,12 @@ def abbreviations(scan: Claims) -> None:
             continue
         if not (word.isupper() or scan.kind_before(m.start()) == "time"):
             continue
+        labelled = scan.work[m.start() - 1 : m.start()] == "(" and scan.work[m.end() : m.end() + 1] == ")"
+        if labelled and scan.parts.zone is not None:  # "GMT+0900 (JST)": the offset rules, the name is a label
+            scan.claim(m.start(), m.end(), "zone")
+            continue
         scan.set_zone(zone_for_abbreviation(word), zone_for_abbreviation(word).key)
+        scan.parts.zone_abbreviation = word
         scan.claim(m.start(), m.end(), "zone")
 
     def region(m: re.Match[str]):
