@@ -92,7 +92,17 @@ class OpsStore(Protocol):
     def save_policy(self, policy: WorkspacePolicy) -> None: ...
 
 
-class MeetbotStore(AccountStore, MeetingStore, OpsStore, PostStore, Protocol):
+class InstallationStore(Protocol):
+    """Slack app installations, encrypted (bot/stores/installations.py adapts this to slack_sdk's store)."""
+
+    def put_installation(self, kind: str, enterprise_id: str, team_id: str, user_id: str, data: dict) -> None: ...
+
+    def get_installation(self, kind: str, enterprise_id: str, team_id: str, user_id: str) -> dict | None: ...
+
+    def delete_installations(self, kind: str, enterprise_id: str, team_id: str, user_id: str | None = None) -> int: ...
+
+
+class MeetbotStore(AccountStore, MeetingStore, OpsStore, PostStore, InstallationStore, Protocol):
     """Everything meetbot keeps."""
 
     @property

@@ -24,6 +24,7 @@ from bot.crypto import TokenCipher
 from bot.domain.status import LEGACY_NAMES
 from bot.errors import StoreError
 from bot.stores.accounts import AccountRows
+from bot.stores.installations import InstallationRows
 from bot.stores.meetings import MeetingRows
 from bot.stores.ops import OpsRows
 from bot.stores.posts import PostRows
@@ -128,8 +129,15 @@ def _m005_posts(db: Tx) -> None:
         name TEXT PRIMARY KEY, owner TEXT NOT NULL, lease_until DOUBLE PRECISION NOT NULL)""")
 
 
+def _m006_installations(db: Tx) -> None:
+    """Slack app installations per workspace (Bolt's OAuth flow), encrypted like provider tokens."""
+    db.execute("""CREATE TABLE IF NOT EXISTS slack_installations (
+        kind TEXT NOT NULL, enterprise_id TEXT NOT NULL, team_id TEXT NOT NULL, user_id TEXT NOT NULL,
+        data_enc TEXT NOT NULL, installed_at DOUBLE PRECISION, PRIMARY KEY (kind, enterprise_id, team_id, user_id))""")
+
 # The same steps under the same numbers as SQLite's MIGRATIONS (bot/stores/sqlite.py). Append, never edit.
-MIGRATIONS: list[Callable[[Tx], None]] = [_m001_initial, _m002_refresh_lease, _m003_leases, _m004_ops, _m005_posts]
+MIGRATIONS: list[Callable[[Tx], None]] = [_m001_initial, _m002_refresh_lease, _m003_leases, _m004_ops, _m005_posts,
+                                          _m006_installations]
 
 
 class PostgresRequestLog:
@@ -154,7 +162,7 @@ class PostgresRequestLog:
         """Nothing of its own: it borrows the store's pool."""
 
 
-class PostgresStore(AccountRows, MeetingRows, OpsRows, PostRows):
+class PostgresStore(AccountRows, MeetingRows, OpsRows, PostRows, InstallationRows):
     """PostgreSQL persistence for meetbot; safe to share between threads, processes and machines."""
 
     HAS_RESPONSE_URL = _HAS_RESPONSE_URL

@@ -25,6 +25,7 @@ from bot.crypto import TokenCipher
 from bot.domain.status import LEGACY_NAMES
 from bot.errors import StoreError
 from bot.stores.accounts import AccountRows
+from bot.stores.installations import InstallationRows
 from bot.stores.meetings import MeetingRows
 from bot.stores.ops import OpsRows
 from bot.stores.posts import PostRows
@@ -109,10 +110,17 @@ def _m005_posts(db: sqlite_utils.Database) -> None:
         name TEXT PRIMARY KEY, owner TEXT NOT NULL, lease_until REAL NOT NULL)""")
 
 
+def _m006_installations(db: sqlite_utils.Database) -> None:
+    """Slack app installations per workspace (Bolt's OAuth flow), encrypted like provider tokens."""
+    db.execute("""CREATE TABLE IF NOT EXISTS slack_installations (
+        kind TEXT NOT NULL, enterprise_id TEXT NOT NULL, team_id TEXT NOT NULL, user_id TEXT NOT NULL,
+        data_enc TEXT NOT NULL, installed_at REAL, PRIMARY KEY (kind, enterprise_id, team_id, user_id))""")
+
 # Applied in order; the schema version is the number applied. Append, never edit or reorder; PostgreSQL's
 # list (bot/stores/postgres.py) has the same steps under the same numbers.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial, _m002_refresh_lease, _m003_leases,
-                                                          _m004_ops, _m005_posts]
+                                                          _m004_ops, _m005_posts,
+                                                          _m006_installations]
 
 
 def _create_owner_only(path: str) -> None:
@@ -126,7 +134,7 @@ def _create_owner_only(path: str) -> None:
         pass
 
 
-class SqliteStore(AccountRows, MeetingRows, OpsRows, PostRows):
+class SqliteStore(AccountRows, MeetingRows, OpsRows, PostRows, InstallationRows):
     """SQLite persistence for meetbot; safe to share between threads and between processes on one host."""
 
     HAS_RESPONSE_URL = _HAS_RESPONSE_URL
