@@ -503,8 +503,8 @@ def not_changeable() -> str:
 
 
 def remade(label: str) -> str:
-    return (f"{label} offers no way to move a meeting, so a new one was made at the new time and the post now "
-            f"links to it. The old {label} meeting was left in place: delete it in {label} if it should go.")
+    return (f"{label} offers no way to move a meeting, so a new one was made at the new time and posted as a "
+            f"new message. The old {label} meeting was left in place: delete it in {label} if it should go.")
 
 
 def change_failed(label: str, problem: str) -> str:
@@ -539,3 +539,8 @@ def zone_out_of_season(typed: str, day: str, in_use: str, clock: str, literal_of
 
 def which_time_in_part(typed: str, example: str) -> str:
     return f"What time {typed}? Add one, e.g. `{typed} {example}`."
+
+
+def replaced_by(when: str, new_post: str) -> str:
+    """The old post of a meeting made again (Dialpad edit); `when` a date token, `new_post` a mrkdwn link or ''."""
+    return f"Replaced by a new meeting on {when}" + (f" · {new_post}" if new_post else " (posted below)")
