@@ -271,7 +271,7 @@ def connect_prompt(label: str) -> str:
 
 def linked(label: str, who: str, is_default: bool) -> str:
     tail = " It's now your default for `/meet`." if is_default else f" Make it your default with `/meet default {label.lower()}`."
-    return f"{label} connected as {who}.{tail}"
+    return f"{label} connected as {escape(who)}.{tail}"
 
 
 def unlinked(label: str) -> str:
@@ -364,10 +364,6 @@ def provider_problem(label: str, exc: ProviderError) -> str:
     if exc.cause in PROVIDER_CAUSES:
         return PROVIDER_CAUSES[exc.cause].format(label=label, detail=exc)
     return str(exc)
-
-
-def link_page(title: str, body: str) -> str:
-    return title + "\n" + body
 
 
 PAGE_CONNECTED = "{label} connected"
