@@ -271,7 +271,7 @@ def connect_prompt(label: str) -> str:
 
 def linked(label: str, who: str, is_default: bool) -> str:
     tail = " It's now your default for `/meet`." if is_default else f" Make it your default with `/meet default {label.lower()}`."
-    return f"{label} connected as {who}.{tail}"
+    return f"{label} connected as {escape(who)}.{tail}"
 
 
 def unlinked(label: str) -> str:
@@ -364,10 +364,6 @@ def provider_problem(label: str, exc: ProviderError) -> str:
     if exc.cause in PROVIDER_CAUSES:
         return PROVIDER_CAUSES[exc.cause].format(label=label, detail=exc)
     return str(exc)
-
-
-def link_page(title: str, body: str) -> str:
-    return title + "\n" + body
 
 
 PAGE_CONNECTED = "{label} connected"
@@ -503,8 +499,8 @@ def not_changeable() -> str:
 
 
 def remade(label: str) -> str:
-    return (f"{label} offers no way to move a meeting, so a new one was made at the new time and the post now "
-            f"links to it. The old {label} meeting was left in place: delete it in {label} if it should go.")
+    return (f"{label} offers no way to move a meeting, so a new one was made at the new time and posted as a "
+            f"new message. The old {label} meeting was left in place: delete it in {label} if it should go.")
 
 
 def change_failed(label: str, problem: str) -> str:
@@ -539,3 +535,8 @@ def zone_out_of_season(typed: str, day: str, in_use: str, clock: str, literal_of
 
 def which_time_in_part(typed: str, example: str) -> str:
     return f"What time {typed}? Add one, e.g. `{typed} {example}`."
+
+
+def replaced_by(when: str, new_post: str) -> str:
+    """The old post of a meeting made again (Dialpad edit); `when` a date token, `new_post` a mrkdwn link or ''."""
+    return f"Replaced by a new meeting on {when}" + (f" · {new_post}" if new_post else " (posted below)")

@@ -20,6 +20,7 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "chat.postEphemeral": {"chat:write"},
     "chat.update": {"chat:write"}, "chat.delete": {"chat:write"},
     "chat.scheduleMessage": {"chat:write"}, "chat.deleteScheduledMessage": {"chat:write"},  # reminders
+    "chat.getPermalink": set(),  # the link from a replaced post to its replacement (Dialpad edit)
     "users.info": {"users:read", "users:read.email"},  # .email: the profile's email (linking, invitees)
     "users.lookupByEmail": {"users:read.email"},
     "conversations.info": _CONVERSATION_READ, "conversations.members": _CONVERSATION_READ,

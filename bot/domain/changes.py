@@ -9,13 +9,15 @@ in-flight request that the lease keeper hands back to `resume` here, which simpl
     cancelling → delete it at the provider, then the post and its reminders → cancelled
 
 A provider that cannot move a meeting (Dialpad: no documented update call) gets a new one at the new time,
-whose link replaces the old one in the post; one that cannot delete (Dialpad again) leaves it in place. The
+posted as a new message while the old post is marked replaced (before the state leaves `editing`, so a
+takeover finishes it without posting twice); one that cannot delete (Dialpad again) leaves it in place. The
 organiser is told both times. Jitsi's rooms are just links, so only Slack changes.
 """
 
 from __future__ import annotations
 
 import logging
+import dataclasses
 from typing import Protocol
 
 from bot.domain.meeting import CreatedMeeting, MeetingRecord, MeetingRequest
@@ -36,6 +38,10 @@ class ChangePublisher(Protocol):
         ...
 
     def report(self, request: MeetingRequest, outcome: Outcome) -> None: ...
+
+    def replace(self, record: MeetingRecord, resumed: bool) -> None:
+        """Post the remade meeting anew and mark the old post replaced (at most once, also after a takeover)."""
+        ...
 
 
 class Leases(Protocol):
@@ -108,12 +114,16 @@ class MeetingChanges:
                 self.publisher.refresh(kept)
                 self.publisher.report(record.request, Outcome(OutcomeKind.CHANGE_FAILED, exc))
             return
+        if remade is not None:
+            self.publisher.replace(dataclasses.replace(record, status=S.EDITED, meeting=remade.without_host_link()),
+                                   resumed=previous is None)
         reason = "made again at the provider (it cannot move one)" if remade else "changed at the provider"
         edited = self.store.transition(record.key, S.EDITING, S.EDITED, reason=reason, owner=owner,
                                        meeting=remade.without_host_link() if remade else None)
         if edited is not None:
-            self.publisher.refresh(edited)
-            if remade is not None:
+            if remade is None:
+                self.publisher.refresh(edited)
+            else:
                 self.publisher.report(record.request, Outcome(OutcomeKind.REMADE))
 
     def _remake(self, record: MeetingRecord, resumed: bool) -> CreatedMeeting:

@@ -252,6 +252,14 @@ def meeting_message(post: MeetingPost) -> tuple[str, list[dict[str, Any]]]:
     return fallback, blocks
 
 
+def replaced_message(title: str, start: datetime, new_post_url: str) -> tuple[str, list[dict[str, Any]]]:
+    """The old post of a meeting made again (Dialpad edit): no Join or change buttons, a link to the new post."""
+    title = escape(truncate(title, MAX_TITLE))
+    new_post = f"<{escape(new_post_url)}|the new post>" if new_post_url else ""
+    text = truncate(f"~*{title}*~\n{messages.replaced_by(date_token(start), new_post)}", 3000)
+    return f"{title} — replaced by a new meeting", [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
+
+
 def notice(text: str) -> list[dict[str, Any]]:
     """A one-section message (errors, help, fallbacks)."""
     return [{"type": "section", "text": {"type": "mrkdwn", "text": truncate(text, 3000)}}]

@@ -12,6 +12,7 @@ the organiser is sent the link by DM saying it may already be posted — never a
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import Callable
@@ -24,7 +25,7 @@ import httpx
 from slack_sdk import WebClient
 
 from bot import messages
-from bot.domain.meeting import MeetingRecord, MeetingRequest, ScheduledReminder
+from bot.domain.meeting import MeetingRecord, MeetingRequest, PostLocation, ScheduledReminder
 from bot.domain.ports import Outcome, OutcomeKind, PostStore
 from bot.domain.reminders import reminder_times
 from bot.domain.status import LIVE, MeetingStatus
@@ -104,13 +105,18 @@ class SlackNotifier:
 
     def _to_channel(self, note: Note) -> None:
         if note.public:
-            thread: dict[str, Any] = {"thread_ts": note.thread_ts, "reply_broadcast": True} if note.thread_ts else {}
-            posted = self.client.chat_postMessage(channel=note.channel_id, text=note.text, blocks=note.blocks,
-                                                  unfurl_links=False, unfurl_media=False, **thread,
-                                                  metadata={"event_type": METADATA_EVENT, "event_payload": {"key": note.key}})
+            posted = self._post_public(note.channel_id, note.text, note.blocks, note.thread_ts, {"key": note.key})
             self._remember_post(note.key, str(posted.get("channel") or note.channel_id), posted.get("ts"))
         else:
             self.client.chat_postEphemeral(channel=note.channel_id, user=note.user_id, text=note.text, blocks=note.blocks)
+
+    def _post_public(self, channel_id: str, text: str, post_blocks: list[dict[str, Any]], thread_ts: str,
+                     payload: dict[str, str]) -> Any:
+        """A meeting post, with `payload` (the request key, maybe the meeting id) in its metadata to find it by."""
+        thread: dict[str, Any] = {"thread_ts": thread_ts, "reply_broadcast": True} if thread_ts else {}
+        return self.client.chat_postMessage(channel=channel_id, text=text, blocks=post_blocks, unfurl_links=False,
+                                            unfurl_media=False, **thread,
+                                            metadata={"event_type": METADATA_EVENT, "event_payload": payload})
 
     def _respond(self, note: Note) -> bool:
         payload = {"response_type": "in_channel" if note.public else "ephemeral", "text": note.text, "blocks": note.blocks}
@@ -135,6 +141,14 @@ class SlackNotifier:
 
     def _find_post(self, channel_id: str, key: str) -> bool | None:
         """Whether the channel holds our post for `key` (looked up by its metadata); None if we can't tell."""
+        found = self._posted(channel_id, lambda ts, payload: payload.get("key") == key)
+        if found:
+            self._remember_post(key, channel_id, found.get("ts"))
+        return None if found is None else bool(found)
+
+    def _posted(self, channel_id: str, matches: Callable[[str, dict[str, Any]], bool]) -> dict[str, Any] | None:
+        """The newest of our posts in the channel whose (ts, metadata payload) `matches`; {} if there is none,
+        None if we can't tell."""
         try:
             history = self.client.conversations_history(channel=channel_id, limit=HISTORY_LOOKBACK,
                                                         include_all_metadata=True)
@@ -143,10 +157,10 @@ class SlackNotifier:
             return None
         for message in history.get("messages") or []:
             metadata = message.get("metadata") or {}
-            if metadata.get("event_type") == METADATA_EVENT and (metadata.get("event_payload") or {}).get("key") == key:
-                self._remember_post(key, channel_id, message.get("ts"))
-                return True
-        return False
+            if metadata.get("event_type") == METADATA_EVENT and matches(str(message.get("ts") or ""),
+                                                                         metadata.get("event_payload") or {}):
+                return dict(message)
+        return {}
 
     def _remember_post(self, key: str, channel_id: str, ts: object) -> None:
         if self.posts is not None and key and ts:
@@ -201,15 +215,66 @@ class SlackNotifier:
         self.update_post(record)
         self.sync_reminders(record, redo=True)
 
+    def replace(self, record: MeetingRecord, resumed: bool) -> None:
+        """After a provider made the meeting again (Dialpad can't move one): the new meeting as a new post in
+        the old one's channel and thread, the old post turned into "Replaced by …" (no Join button), and the
+        reminders moved to the new post, whose location is saved only once the old one is marked. The new
+        post's metadata names the edit and the post it replaces, so a takeover finds it instead of posting twice."""
+        where = self.posts.get_post(record.key) if self.posts is not None else None
+        if where is None or record.meeting is None:
+            self.refresh(record)
+            return
+        edit = {"key": record.key, "edit": _edit_stamp(record.request)}
+        new_ts = self._replacement_ts(where, edit) if resumed else ""
+        if new_ts:  # posted before the crash: make sure it links the meeting the record holds now
+            self._update(record, where.channel_id, new_ts)
+        elif new_ts == "":
+            text, message_blocks = self._post_message(record)
+            try:
+                posted = self._post_public(where.channel_id, text, message_blocks, record.request.thread_ts,
+                                           {**edit, "replaces": where.ts})
+                new_ts = str(posted.get("ts") or "") or None
+            except SLACK_ERRORS as exc:
+                log.info("posting the replacement of %s failed: %s", record.key, reason(exc))
+                new_ts = self._replacement_ts(where, edit) if may_have_happened(exc) else None
+        if not new_ts:  # no new post (or we can't tell): the old post shows the new meeting instead
+            self.refresh(record)
+            return
+        if new_ts != where.ts:  # else it was marked, and its location moved, before a crash
+            text, old_blocks = blocks.replaced_message(record.request.title, record.request.start,
+                                                       self._permalink(where.channel_id, new_ts))
+            try:
+                self.client.chat_update(channel=where.channel_id, ts=where.ts, text=text, blocks=old_blocks)
+            except SLACK_ERRORS as exc:
+                log.info("marking the old post of %s replaced failed: %s", record.key, reason(exc))
+            self._remember_post(record.key, where.channel_id, new_ts)
+        self.sync_reminders(record, redo=True)
+
+    def _replacement_ts(self, where: PostLocation, edit: dict[str, str]) -> str | None:
+        """The post this edit already made in place of `where` (or `where` itself, if it is that post)."""
+        found = self._posted(where.channel_id, lambda ts, payload: where.ts in (ts, payload.get("replaces"))
+                             and all(payload.get(name) == value for name, value in edit.items()))
+        return None if found is None else str(found.get("ts") or "")
+
+    def _permalink(self, channel_id: str, ts: str) -> str:
+        try:
+            return str(self.client.chat_getPermalink(channel=channel_id, message_ts=ts).get("permalink") or "")
+        except SLACK_ERRORS as exc:
+            log.info("chat.getPermalink in %s failed: %s", channel_id, reason(exc))
+            return ""
+
     def update_post(self, record: MeetingRecord) -> None:
         """The meeting's channel message, changed in place to show the record (and its live state) now."""
         where = self.posts.get_post(record.key) if self.posts is not None else None
         if where is not None:
-            text, message_blocks = self._post_message(record)
-            try:
-                self.client.chat_update(channel=where.channel_id, ts=where.ts, text=text, blocks=message_blocks)
-            except SLACK_ERRORS as exc:
-                log.info("chat.update of %s failed: %s", record.key, reason(exc))
+            self._update(record, where.channel_id, where.ts)
+
+    def _update(self, record: MeetingRecord, channel_id: str, ts: str) -> None:
+        text, message_blocks = self._post_message(record)
+        try:
+            self.client.chat_update(channel=channel_id, ts=ts, text=text, blocks=message_blocks)
+        except SLACK_ERRORS as exc:
+            log.info("chat.update of %s failed: %s", record.key, reason(exc))
 
     def sync_reminders(self, record: MeetingRecord, redo: bool = False) -> None:
         """Make the reminders Slack holds for this meeting the ones it needs now, as replies in the post's
@@ -303,3 +368,9 @@ class SlackNotifier:
              note_blocks: list[dict[str, Any]] | None = None) -> Route:
         """A private reply to a user (help, errors after the ack, account commands)."""
         return self.send(Note(user_id, channel_id, text, note_blocks or blocks.notice(text), response_url=response_url))
+
+
+def _edit_stamp(request: MeetingRequest) -> str:
+    """Names one edit's values in the replacement post's metadata (a takeover of that edit looks for it)."""
+    values = f"{request.start.isoformat()}|{request.duration_minutes}|{request.rrule}|{request.title}"
+    return hashlib.sha256(values.encode()).hexdigest()[:16]

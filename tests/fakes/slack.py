@@ -326,6 +326,10 @@ class FakeSlack(LoopbackServer):
                 for message in messages:
                     message.pop("metadata", None)
             return {"ok": True, "messages": messages[: int(body.get("limit") or 100)], "has_more": False}
+        if method == "chat.getPermalink":
+            channel, ts = str(body.get("channel")), str(body.get("message_ts"))
+            return {"ok": True, "channel": channel,
+                    "permalink": f"https://fake.slack.com/archives/{channel}/p{ts.replace('.', '')}"}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": self._next_ts()}
         if method == "conversations.open":

@@ -136,31 +136,6 @@ def test_a_cancel_whose_worker_died_is_finished_by_the_takeover(meetbot, slack, 
     assert store.get_meeting(KEY).status is MeetingStatus.CANCELLED
 
 
-def test_dialpad_edit_makes_a_new_meeting_and_cancel_leaves_it_in_place_saying_so(meetbot, slack, dialpad):
-    link(meetbot, slack, dialpad, "dialpad")
-    open_and_submit(meetbot, slack, provider="dialpad")
-    slack.wait_for("chat.postMessage")
-    meetbot.wait_idle()
-    [message] = slack.messages("C1")
-    slack.clear()
-    click(meetbot, "meet_edit", message)
-    [opened] = slack.wait_for("views.open")
-    meetbot.post(view_submission({**opened.body["view"], "id": "V77"}, {"title": "Moved", "when": "friday 9am for 30m"}))
-    [update] = slack.wait_for("chat.update")
-    slack.wait_for_note("U1", "a new one was made at the new time")
-    meetbot.wait_idle()
-    assert len(dialpad.meetings) == 2  # Dialpad documents no update call: a new meeting replaced the old one
-    old_link, new_link = message["blocks"][-1]["elements"][0]["url"], meetbot.store.get_meeting(KEY).join_url
-    assert new_link != old_link and new_link == update.body["blocks"][-1]["elements"][0]["url"]
-    assert "*Moved*" in update.body["blocks"][0]["text"]["text"]
-    slack.clear()
-    click(meetbot, "meet_cancel", message)
-    [update] = slack.wait_for("chat.update")
-    assert "Cancelled by <@U1>" in json.dumps(update.body["blocks"])
-    slack.wait_for_note("U1", "The Dialpad meeting itself was left in place")
-    assert meetbot.store.get_meeting(KEY).status is MeetingStatus.CANCELLED
-
-
 def test_the_ics_file_is_served_by_a_signed_token_and_says_when_it_is_cancelled(meetbot, slack, zoom):
     from icalendar import Calendar
 

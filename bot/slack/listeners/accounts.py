@@ -119,7 +119,7 @@ def _status(deps: Deps, team_id: str, user_id: str) -> str:
     for account in deps.store.list_accounts(team_id, user_id):
         label = deps.providers.label(account.provider)
         state = "connected" if account.status == "active" else f"disconnected: `/meet link {account.provider}` to reconnect"
-        lines.append(f"• {label}: {account.email or account.provider_user_id or 'linked'} ({state})")
+        lines.append(f"• {label}: {escape(account.email or account.provider_user_id or 'linked')} ({state})")
     _, default = deps.provider_choices(team_id, user_id)
     return messages.status_text(lines, deps.providers.label(default) if default else "none allowed",
                                 deps.directory.tz(user_id))
