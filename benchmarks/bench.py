@@ -168,7 +168,7 @@ class Bench:
             self.driver_pid = self.pool.submit(os.getpid).result(timeout=30)
         pids = {"meetbot": self.stack.proc.pid, "fakes": os.getpid(), "driver": self.driver_pid}
         pids.update({f"floor-{name}": proc.pid for name, proc in self.stack.floors.items()})
-        used = {name: cpu_seconds(pid) for name, pid in pids.items()}
+        used = {name: tree_cpu_seconds(pid) for name, pid in pids.items()}
         used["others"] = machine_busy_seconds() - sum(used.values())
         return used
 
@@ -195,6 +195,15 @@ def cpu_seconds(pid: int) -> float:
     """utime + stime of `pid` (all its threads), from /proc/<pid>/stat."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU of `pid` and of its live children (`meetbot serve --workers N` forks its workers)."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    return cpu_seconds(pid) + sum(cpu_seconds(int(child)) for child in children)
 
 
 def machine_busy_seconds() -> float:

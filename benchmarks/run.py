@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/run.py            # full run, about 4 minutes
     .venv/bin/python benchmarks/run.py --quick    # smoke run, under a minute
     .venv/bin/python benchmarks/run.py --out results.md
+    .venv/bin/python benchmarks/run.py --db postgres --processes 2   # embedded PostgreSQL, 2 workers
 
 `meetbot serve` runs as a subprocess exactly as a user starts it, against the test fakes of Slack, Zoom and
 Dialpad (threads in this process, 127.0.0.1 only), with a fresh database; Zoom and Dialpad are linked for
@@ -46,8 +47,9 @@ def progress(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def header(opts: Options, started: datetime) -> list[str]:
+def header(opts: Options, started: datetime, db: str = "sqlite", processes: int = 1) -> list[str]:
     mode = "--quick" if opts.quick else "default"
+    database = "fresh SQLite DB" if db == "sqlite" else "a fresh database on an embedded PostgreSQL 18 on the same machine"
     return [
         "## Slack-facing load (`benchmarks/run.py`)",
         "",
@@ -55,7 +57,8 @@ def header(opts: Options, started: datetime) -> list[str]:
         f"{platform.python_implementation()} {platform.python_version()}; mode {mode} "
         f"({opts.duration:g} s per open-loop phase).",
         "",
-        "Set-up: `python -m bot serve --host 127.0.0.1` (waitress, 16 threads, fresh SQLite DB) as a subprocess; fake "
+        f"Set-up: `python -m bot serve --host 127.0.0.1 --workers {processes}` (waitress, 16 threads per process, "
+        f"{database}) as a subprocess; fake "
         f"Slack, Zoom and Dialpad (tests/fakes) in the benchmark process; Zoom/Dialpad create latency "
         f"{opts.provider_latency * 1000:.0f} ms; load from one asyncio + httpx driver process, open loop "
         "(send times fixed up front) unless said otherwise. Server, fakes and driver share the same "
@@ -86,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--provider-latency", type=float, default=0.15, help="Zoom/Dialpad create latency, s")
     parser.add_argument("--heavy-tail", action="store_true",
                         help="scenario 3: provider latency varies (90%% base, 9%% 4x, 1%% 2 s)")
+    parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite",
+                        help="the store: a fresh SQLite file, or an embedded PostgreSQL started for the run")
+    parser.add_argument("--processes", type=int, default=1, help="meetbot serve --workers N (default 1)")
     args = parser.parse_args(argv)
     opts = options(args)
     # SIGTERM (and SIGINT, even where the shell started us with it ignored) unwinds through the cleanup below.
@@ -97,7 +103,15 @@ def main(argv: list[str] | None = None) -> int:
         pool = stack.enter_context(ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
                                                      initializer=driver.ignore_interrupts))
         pool.submit(driver.ready).result(timeout=60)
-        served = stack.enter_context(Stack(workdir, opts.provider_latency))
+        database_url = None
+        if args.db == "postgres":
+            from tests.pgserver import PostgresServer
+
+            progress("starting an embedded PostgreSQL")
+            server = PostgresServer(workdir)
+            stack.callback(server.stop)
+            database_url = server.new_database()
+        served = stack.enter_context(Stack(workdir, opts.provider_latency, database_url, args.processes))
         b = Bench(served, pool, opts)
         progress("starting meetbot serve")
         served.start_meetbot()
@@ -116,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         scenarios.throughput(b)
         scenarios.floor(b)
     b.tables.sort(key=lambda table: int(re.match(r"\d+", table.title)[0]))
-    text = render(header(opts, started), b.tables, b.targets)
+    text = render(header(opts, started, args.db, args.processes), b.tables, b.targets)
     print(text)
     if args.out:
         args.out.write_text(text)

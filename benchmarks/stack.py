@@ -94,8 +94,11 @@ def stop_process(proc: subprocess.Popen | None) -> None:
 class Stack:
     """Fakes + meetbot. Use as a context manager: everything it started is stopped on exit, errors or not."""
 
-    def __init__(self, workdir: Path, provider_latency: float) -> None:
+    def __init__(self, workdir: Path, provider_latency: float, database_url: str | None = None,
+                 processes: int = 1) -> None:
         self.workdir = workdir
+        self.database_url = database_url  # PostgreSQL (MEETBOT_DATABASE_URL) instead of a fresh SQLite file
+        self.processes = processes  # `meetbot serve --workers N`
         self.provider_latency = provider_latency
         self.slack = FakeSlack()
         self.zoom = FakeZoom()
@@ -158,6 +161,7 @@ class Stack:
             "DIALPAD_API_URL": self.dialpad.api_url,
             "DIALPAD_OAUTH_URL": self.dialpad.oauth_url,
             "JITSI_BASE_URL": "https://meet.example.test",
+            **({"MEETBOT_DATABASE_URL": self.database_url} if self.database_url else {}),
         }
 
     def start_meetbot(self) -> float:
@@ -167,7 +171,8 @@ class Stack:
         log = self.workdir / "meetbot.log"
         started = time.monotonic()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port),
+             "--workers", str(self.processes)],
             env=self.env(), cwd=self.workdir, stdout=self._log("meetbot.out"), stderr=self._log("meetbot.log"),
             start_new_session=True,  # Ctrl-C goes to the benchmark, which then stops this with SIGTERM
         )

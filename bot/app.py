@@ -25,6 +25,7 @@ from bot.domain.changes import MeetingChanges
 from bot.domain.leases import LeaseKeeper
 from bot.domain.reminders import ReminderTopUp
 from bot.domain.scheduler import Scheduler
+from bot.errors import StoreError
 from bot.jobs import Jobs
 from bot.linking import Linker, StateSigner
 from bot.maintenance import Pruner
@@ -37,7 +38,9 @@ from bot.slack.live import LiveUpdates
 from bot.slack.notifier import SlackNotifier
 from bot.slack.observe import ObservedApp
 from bot.slack_signin import SlackSignIn
-from bot.storage import MeetbotStore
+from bot.stores import MeetbotStore
+
+log = logging.getLogger("meetbot.app")
 
 
 class _ClientGivenOnPurpose(logging.Filter):
@@ -80,7 +83,26 @@ def routes(app: App) -> dict:
         table[("POST", "/zoom/webhook")] = zoom_webhook.wsgi_route(secret.get_secret_value(), deps.store, deps.live.event)
     if deps.ics_signer is not None:
         table[("GET", ICS_PREFIX)] = calendar_file.wsgi_route(deps.store, deps.ics_signer)
+    table[("GET", "/readyz")] = readiness_route(deps.store)
     return table
+
+
+def readiness_route(store: MeetbotStore):
+    """`GET /readyz`: 200 only when the database answers and its schema is current (a load balancer sends
+    traffic only then; `/healthz` stays a liveness check that never touches the database)."""
+
+    def readyz(environ: dict, start_response):
+        try:
+            ready = store.schema_is_current()
+        except StoreError as exc:
+            log.warning("not ready: %s", exc)
+            ready = False
+        body = b"ready" if ready else b"not ready: the database is unreachable or its schema is not current"
+        start_response("200 OK" if ready else "503 Service Unavailable",
+                       [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))])
+        return [body]
+
+    return readyz
 
 
 def lease_owner() -> str:

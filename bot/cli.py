@@ -52,10 +52,18 @@ def _build_parser() -> argparse.ArgumentParser:
         command.add_argument("--threads", type=int, default=16, help="HTTP worker threads (default 16)")
         command.add_argument("--grace", type=float, default=DEFAULT_GRACE_SECONDS, metavar="SECONDS",
                              help="on SIGTERM/SIGINT, how long in-flight work may finish (default 8)")
+    serve.add_argument("--workers", type=int, default=1, metavar="N",
+                       help="pre-forked worker processes sharing the port (default 1; see docs/scaling.md)")
     commands.add_parser(
         "rotate-keys",
         help="re-encrypt every stored provider token under the first key of MEETBOT_SECRET_KEY",
         description="Key rotation: set MEETBOT_SECRET_KEY=new,old (newest first), run this once, then drop the old key.",
+    )
+    commands.add_parser(
+        "migrate",
+        help="apply the database schema migrations and exit",
+        description="Bring the database (MEETBOT_DATABASE_URL, else MEETBOT_DB) to the current schema. Every start "
+        "does this too, under a lock, so running it first is optional: it lets a deployment migrate before rollout.",
     )
     requests = commands.add_parser(
         "requests",
@@ -124,7 +132,19 @@ def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _serve(args: argparse.Namespace, settings: Settings, socket_mode: bool) -> int:
-    from bot.runtime import run_service
+    from bot.runtime import check_settings, run_service
+
+    workers = getattr(args, "workers", 1)
+    if workers < 1:
+        raise StartupError(f"--workers {workers}: use 1 or more (default 1).")
+    if workers > 1:
+        from bot.logsafe import configure_logging
+        from bot.workers import run_workers
+
+        check_settings(settings, args.port)
+        configure_logging()
+        return run_workers(lambda sock: run_service(settings, host=args.host, port=args.port, threads=args.threads,
+                                                    grace=args.grace, sock=sock), args.host, args.port, workers)
 
     finished = run_service(settings, host=args.host, port=args.port, threads=args.threads, socket_mode=socket_mode,
                            grace=args.grace)
@@ -153,28 +173,36 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_rotate_keys(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.crypto import load_cipher
-    from bot.store import Store
+    from bot.stores import open_store
 
     settings.require("meetbot_secret_key")
-    store = Store(settings.meetbot_db, load_cipher(settings.meetbot_secret_key.get_secret_value(), settings.meetbot_db))  # type: ignore[union-attr]
+    store = open_store(settings)
     count = store.rotate_keys()
     store.close()
     print(f"re-encrypted {count} stored accounts under the first key of MEETBOT_SECRET_KEY")
     return 0
 
 
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    """Apply the schema migrations (every start does too, under the backend's lock) and say where things stand."""
+    from bot.stores import open_store
+
+    store = open_store(settings)
+    version = store.schema_version()
+    store.close()
+    print(f"database schema is at version {version}")
+    return 0
+
+
 def cmd_requests(args: argparse.Namespace, settings: Settings) -> int:
     from bot import audit
-    from bot.crypto import load_cipher
-    from bot.store import Store
+    from bot.stores import is_postgres, open_store
 
     since = audit.parse_since(args.since)
     state = audit.parse_state(args.state) if args.state else None
-    if not os.path.exists(settings.meetbot_db):
+    if not is_postgres(settings) and not os.path.exists(settings.meetbot_db):
         raise StartupError(f"no database at {settings.meetbot_db!r}: set MEETBOT_DB to meetbot's database file")
-    secret = settings.meetbot_secret_key.get_secret_value() if settings.meetbot_secret_key else None
-    store = Store(settings.meetbot_db, load_cipher(secret, settings.meetbot_db))
+    store = open_store(settings)
     try:
         if args.key:
             record = store.get_meeting(args.key)
@@ -216,7 +244,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = _settings()
         return {"parse": cmd_parse, "run": cmd_run, "serve": cmd_serve, "rotate-keys": cmd_rotate_keys,
-                "requests": cmd_requests}[args.command](args, settings)
+                "requests": cmd_requests, "migrate": cmd_migrate}[args.command](args, settings)
     except ParseError as exc:
         if getattr(args, "json", False):
             print(json.dumps({"error": exc.hint}, ensure_ascii=False))

@@ -35,8 +35,8 @@ from bot.errors import MeetbotError, ProviderError
 from bot.providers import ProviderRegistry
 from bot.slack.notifier import SlackNotifier
 from bot.slack_signin import SignInFailed, SlackSignIn
-from bot.storage import AccountStore
-from bot.store import LinkedAccount
+from bot.stores import AccountStore
+from bot.stores import LinkedAccount
 
 log = logging.getLogger("meetbot.linking")
 STATE_TTL_SECONDS = 600

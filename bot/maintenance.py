@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from bot import metrics
 from bot.linking import STATE_TTL_SECONDS
-from bot.storage import MeetbotStore
+from bot.stores import MeetbotStore
 
 log = logging.getLogger("meetbot.maintenance")
 PRUNE_EVERY_SECONDS = 3600.0

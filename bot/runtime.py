@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import socket
 import threading
 from typing import Any
 
@@ -20,12 +21,11 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot import messages, metrics
 from bot.app import build_app, http_client, routes, shutdown_app
 from bot.errors import ParseError, StartupError
-from bot.crypto import load_cipher
 from bot.logsafe import configure_logging
 from bot.providers import build_registry
 from bot.server import create_server, make_wsgi_app, stop_server
 from bot.settings import Settings
-from bot.store import Store
+from bot.stores import open_store
 from bot import timeparse
 
 log = logging.getLogger("meetbot")
@@ -39,8 +39,7 @@ def _slack_error(exc: Exception) -> str:
 
 def assemble(settings: Settings, socket_mode: bool = False):
     """(app, store): the same wiring for both transports. Warms the parser so no user pays its first call."""
-    secret = settings.meetbot_secret_key.get_secret_value() if settings.meetbot_secret_key else None
-    store = Store(settings.meetbot_db, load_cipher(secret, settings.meetbot_db))
+    store = open_store(settings)
     http = http_client()
     try:
         app = build_app(settings, store, build_registry(settings, http, store), http=http, socket_mode=socket_mode)
@@ -66,14 +65,14 @@ class Service:
     """The assembled app, its HTTP server and (in Socket Mode) its websocket; `start`, then `stop(grace)`."""
 
     def __init__(self, settings: Settings, *, host: str = "0.0.0.0", port: int = 3000, threads: int = 16,
-                 socket_mode: bool = False) -> None:
+                 socket_mode: bool = False, sock: socket.socket | None = None) -> None:
         check_settings(settings, port)
         metrics.configure(settings.meetbot_metrics_dir)
         self.settings, self.socket_mode = settings, socket_mode
         self.app, self.store = assemble(settings, socket_mode=socket_mode)
         wsgi = make_wsgi_app(self.app, routes(self.app), slack_events=not socket_mode)
         try:
-            self.server = create_server(wsgi, host=host, port=port, threads=threads)
+            self.server = create_server(wsgi, host=host, port=port, threads=threads, sock=sock)
         except OSError as exc:
             raise StartupError(messages.port_unavailable(host, port, exc.strerror or type(exc).__name__)) from exc
         self.host, self.port = host, int(self.server.effective_port)
@@ -130,7 +129,7 @@ class Service:
 
 
 def run_service(settings: Settings, *, host: str, port: int, threads: int = 16, socket_mode: bool = False,
-                grace: float = DEFAULT_GRACE_SECONDS) -> bool:
+                grace: float = DEFAULT_GRACE_SECONDS, sock: socket.socket | None = None) -> bool:
     """`meetbot run`/`serve`: start, wait for SIGTERM or SIGINT (Ctrl-C), stop gracefully.
 
     True when every in-flight job finished within `grace`; False means some were still running (the caller
@@ -140,7 +139,7 @@ def run_service(settings: Settings, *, host: str, port: int, threads: int = 16, 
     stopping = threading.Event()
     previous = {sig: signal.signal(sig, lambda *_: stopping.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
-        service = Service(settings, host=host, port=port, threads=threads, socket_mode=socket_mode)
+        service = Service(settings, host=host, port=port, threads=threads, socket_mode=socket_mode, sock=sock)
         service.start()
         stopping.wait()
         log.info("meetbot stopping: no new work; waiting up to %.0f s for %d running jobs", grace, service.jobs.pending())

@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import io
 import logging
+import socket
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -129,12 +130,15 @@ def make_wsgi_app(app: App, extra_routes: dict[tuple[str, str], WSGIApp] | None 
     return wsgi
 
 
-def create_server(wsgi: WSGIApp, host: str = "0.0.0.0", port: int = 3000, threads: int = 16):
-    """A waitress server (not started): `.run()` serves, `.close()` stops, `.effective_port` is the port."""
+def create_server(wsgi: WSGIApp, host: str = "0.0.0.0", port: int = 3000, threads: int = 16,
+                  sock: socket.socket | None = None):
+    """A waitress server (not started): `.run()` serves, `.close()` stops, `.effective_port` is the port.
+    With `sock` (a listening socket shared by pre-forked workers) it accepts there instead of binding."""
     from waitress.server import create_server as waitress_server
 
+    where: dict[str, Any] = {"sockets": [sock]} if sock is not None else {"host": host, "port": port}
     return waitress_server(
-        wsgi, host=host, port=port, threads=threads, max_request_body_size=MAX_BODY_BYTES, ident="meetbot", clear_untrusted_proxy_headers=True
+        wsgi, **where, threads=threads, max_request_body_size=MAX_BODY_BYTES, ident="meetbot", clear_untrusted_proxy_headers=True
     )
 
 

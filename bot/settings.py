@@ -60,6 +60,9 @@ class Settings(BaseSettings):
         30.0, gt=0, description="how long a meeting request whose worker died waits before another worker takes it over"
     )
     meetbot_slack_timeout: int = Field(5, gt=0, description="seconds to wait for Slack's Web API before giving up")
+    meetbot_database_url: str | None = Field(
+        None, description="postgresql://user:password@host/db: store in PostgreSQL (several instances); wins over MEETBOT_DB"
+    )
     meetbot_log_format: Literal["text", "json"] = Field(
         "text", description="log lines as `text` or `json` (one JSON object a line, with the request context)"
     )

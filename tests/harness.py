@@ -17,19 +17,25 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import httpx
+import pytest
 from cryptography.fernet import Fernet
 
 from bot.app import build_app, http_client, routes, shutdown_app
-from bot.crypto import load_cipher
 from bot.jobs import Jobs
 from bot.providers import ProviderRegistry, build_registry
 from bot.server import create_server, make_wsgi_app, stop_server
 from bot.settings import Settings
-from bot.store import Store
+from bot.stores import MeetbotStore, open_store
 from tests.slack_payloads import SIGNING_SECRET, signed_headers
 
 FIXED_NOW = datetime(2026, 11, 18, 14, 0, tzinfo=timezone.utc)  # a Wednesday
 JITSI = "https://meet.example.test"
+
+
+@pytest.fixture(name="backend")
+def on_both_backends(database: dict[str, str]) -> dict[str, str]:
+    """Imported by a test module, this runs its end-to-end tests on SQLite and on PostgreSQL."""
+    return database
 
 
 def make_settings(tmp_path, slack_base_url: str, **overrides) -> Settings:
@@ -50,7 +56,7 @@ def make_settings(tmp_path, slack_base_url: str, **overrides) -> Settings:
 class Running:
     base_url: str
     app: object
-    store: Store
+    store: MeetbotStore
     settings: Settings
     http: httpx.Client
 
@@ -60,6 +66,14 @@ class Running:
         sent.update(headers or {})
         return self.http.post(f"{self.base_url}/slack/events", content=body.encode(), headers=sent)
 
+    def stored_bytes(self) -> bytes:
+        """What the database holds at rest: SQLite's files (WAL too), or PostgreSQL's account rows as stored."""
+        if self.settings.meetbot_database_url:
+            rows = self.store._query("SELECT * FROM accounts")  # type: ignore[attr-defined]
+            return repr(rows).encode()
+        path = self.settings.meetbot_db
+        return open(path, "rb").read() + open(path + "-wal", "rb").read()
+
     def wait_idle(self, timeout: float = 5.0) -> None:
         """Wait until background jobs finished (a deadline, not a sleep)."""
         self.app.meetbot.jobs.drain(timeout)
@@ -68,8 +82,7 @@ class Running:
 @contextmanager
 def running_meetbot(settings: Settings, providers: ProviderRegistry | None = None, now=lambda: FIXED_NOW,
                     provider_timeout: float = 10.0, jobs: Jobs | None = None) -> Iterator[Running]:
-    secret = settings.meetbot_secret_key.get_secret_value() if settings.meetbot_secret_key else None
-    store = Store(settings.meetbot_db, load_cipher(secret, settings.meetbot_db))
+    store = open_store(settings)
     http = http_client()
     http.timeout = httpx.Timeout(provider_timeout, connect=3.0)
     app = build_app(settings, store, providers or build_registry(settings, http, store), http=http, now=now, jobs=jobs or Jobs(workers=8))

@@ -91,7 +91,8 @@ def test_rotate_keys_re_encrypts_under_the_new_key(tmp_path, capsys, monkeypatch
     from cryptography.fernet import Fernet
 
     from bot.crypto import TokenCipher
-    from bot.store import LinkedAccount, Store
+    from bot.stores import LinkedAccount
+    from bot.stores.sqlite import SqliteStore as Store
 
     old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
     db = str(tmp_path / "m.db")

@@ -8,7 +8,8 @@ import stat
 from cryptography.fernet import Fernet
 
 from bot.crypto import TokenCipher
-from bot.store import LinkedAccount, Store
+from bot.stores import LinkedAccount
+from bot.stores.sqlite import SqliteStore as Store
 
 
 def test_database_wal_and_shm_are_created_0600(tmp_path):

@@ -1,6 +1,6 @@
 """What the scheduler needs from the outside world, as Protocols: the store, the providers, the Slack side.
 
-The SQLite store (bot/store.py), the provider registry (bot/providers) and the Slack notifier
+The stores (bot/stores/), the provider registry (bot/providers) and the Slack notifier
 (bot/slack/notifier.py) implement these; unit tests pass in-process fakes.
 """
 
@@ -88,6 +88,11 @@ class PostStore(Protocol):
 
 class Providers(Protocol):
     """Where meetings are made. Raises `bot.errors.Provider*` (typed, no user wording)."""
+
+    def prepare(self, request: MeetingRequest) -> None:
+        """Make the organiser's credentials usable (a due token refresh) before anything is sent to create the
+        meeting: a crash here leaves nothing at the provider, so the request can simply be created again."""
+        ...
 
     def create(self, request: MeetingRequest) -> CreatedMeeting:
         """Create the meeting on the organiser's provider (with their linked account where one is needed)."""

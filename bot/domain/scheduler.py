@@ -144,6 +144,15 @@ class Scheduler:
         self.publisher.report(record.request, outcome)
 
     def _create(self, record: MeetingRecord) -> None:
+        try:  # a token refresh while still `requested`: a crash here is retaken and created, never `unknown`
+            self.providers.prepare(record.request)
+        except ProviderError as exc:
+            self._fail(record, self._outcome(exc), from_status=S.REQUESTED)
+            return
+        except Exception:  # noqa: BLE001 - a bug must still leave the organiser a way forward
+            log.exception("preparing %s meeting %s failed", record.request.provider, record.key)
+            self._fail(record, Outcome(OutcomeKind.INTERNAL), from_status=S.REQUESTED)
+            return
         creating = self._transition(record.key, S.REQUESTED, S.CREATING, reason="calling the provider",
                                          owner=self.owner, lease_until=self._lease_until())
         if creating is None:
@@ -154,14 +163,8 @@ class Scheduler:
         except ProviderOutcomeUnknown as exc:
             self._find_out(creating, f"create outcome unknown: {type(exc).__name__}")
             return
-        except ProviderAuthError as exc:
-            self._fail(creating, Outcome(OutcomeKind.NOT_LINKED, exc))
-            return
-        except ProviderRateLimited as exc:
-            self._fail(creating, Outcome(OutcomeKind.RATE_LIMITED, exc))
-            return
         except ProviderError as exc:
-            self._fail(creating, Outcome(OutcomeKind.FAILED, exc))
+            self._fail(creating, self._outcome(exc))
             return
         except Exception:  # noqa: BLE001 - a bug must still leave the organiser a way forward
             log.exception("creating %s meeting %s failed", creating.request.provider, creating.key)
@@ -196,9 +199,18 @@ class Scheduler:
         else:  # Slack took nothing: keep it in flight and let the takeover try again after a lease
             self.store.release_lease(record.key, self.owner, self._lease_until())
 
-    def _fail(self, record: MeetingRecord, outcome: Outcome) -> None:
+    @staticmethod
+    def _outcome(exc: ProviderError) -> Outcome:
+        """What a provider's refusal means for the organiser (nothing was made)."""
+        if isinstance(exc, ProviderAuthError):
+            return Outcome(OutcomeKind.NOT_LINKED, exc)
+        if isinstance(exc, ProviderRateLimited):
+            return Outcome(OutcomeKind.RATE_LIMITED, exc)
+        return Outcome(OutcomeKind.FAILED, exc)
+
+    def _fail(self, record: MeetingRecord, outcome: Outcome, from_status: MeetingStatus = S.CREATING) -> None:
         error = str(outcome.error) if outcome.error is not None else "internal error"
-        failed = self._transition(record.key, S.CREATING, S.FAILED, reason=outcome.kind.value,
-                                       owner=self.owner, error=error)
+        failed = self._transition(record.key, from_status, S.FAILED, reason=outcome.kind.value,
+                                  owner=self.owner, error=error)
         if failed is not None:
             self.publisher.report(record.request, outcome)

@@ -12,7 +12,7 @@ from bot.providers.base import CreatedMeeting, LinkedAccountLike, MeetingProvide
 from bot.providers.jitsi import JitsiProvider
 from bot.providers.oauth import CodeGrantClient, OAuthProvider
 from bot.settings import Settings
-from bot.storage import AccountStore
+from bot.stores import AccountStore
 
 DEFAULT_PROVIDER = "jitsi"
 PROVIDER_ORDER = ("zoom", "dialpad", "jitsi")
@@ -35,6 +35,11 @@ class ProviderRegistry:
     def create(self, request: MeetingRequest) -> CreatedMeeting:
         provider, account = self._resolve(request)
         return provider.create_meeting(request, account)
+
+    def prepare(self, request: MeetingRequest) -> None:
+        provider, account = self._resolve(request)
+        if isinstance(provider, CodeGrantClient):
+            provider.prepare(account)
 
     def find(self, request: MeetingRequest) -> CreatedMeeting | None:
         provider, account = self._resolve(request)

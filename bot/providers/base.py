@@ -14,7 +14,7 @@ from bot.domain.meeting import CreatedMeeting, MeetingRequest
 
 
 class LinkedAccountLike(Protocol):
-    """What a provider reads from a linked account (`bot.store.LinkedAccount`)."""
+    """What a provider reads from a linked account (`bot.stores.LinkedAccount`)."""
 
     @property
     def team_id(self) -> str: ...

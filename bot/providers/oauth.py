@@ -26,10 +26,10 @@ from bot import metrics
 from bot.errors import ProviderAuthError, ProviderError, ProviderRateLimited, ProviderRejected, ProviderUnavailable
 from bot.providers.base import MeetingProvider
 from bot.providers.http import ProviderHTTP, json_body
-from bot.store import FAILED_LEASE
+from bot.stores import FAILED_LEASE
 
 if TYPE_CHECKING:
-    from bot.storage import AccountStore
+    from bot.stores import AccountStore
 
 log = logging.getLogger("meetbot.providers.oauth")
 REFRESH_MARGIN_SECONDS = 300
@@ -84,6 +84,11 @@ class CodeGrantClient:
 
     name = ""
     label = ""
+
+    def prepare(self, account: Any | None) -> None:
+        """Refresh the account's access token now if it is due (the scheduler calls this before a create)."""
+        if account is not None and account.access_token:
+            self.tokens.fresh(account, self)  # type: ignore[arg-type]
 
     def __init__(self, api_url: str, oauth_url: str, client_id: str | None, client_secret: Any,
                  http: httpx.Client, tokens: "TokenManager") -> None:

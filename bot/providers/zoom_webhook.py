@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from bot import metrics
 
 if TYPE_CHECKING:
-    from bot.storage import AccountStore
+    from bot.stores import AccountStore
 
 log = logging.getLogger("meetbot.zoom_webhook")
 # The events counted by name in /metrics; any other name counts as `other` (a label never carries free text).

@@ -16,7 +16,7 @@ from bot.domain.ports import Outcome, OutcomeKind
 from bot.domain.scheduler import Scheduler
 from bot.domain.status import MeetingStatus
 from bot.errors import ProviderOutcomeUnknown, ProviderRejected, StoreError
-from bot.store import Store
+from bot.stores.sqlite import SqliteStore as Store
 
 S = MeetingStatus
 START = datetime(2026, 11, 19, 15, 0, tzinfo=timezone.utc)
@@ -45,6 +45,9 @@ class FakeProviders:
             self.lost = False
             raise ProviderOutcomeUnknown(request.provider, "answer lost", cause="timeout")
         return meeting
+
+    def prepare(self, request: MeetingRequest) -> None:
+        """Nothing to refresh in-process."""
 
     def find(self, request: MeetingRequest) -> CreatedMeeting | None:
         self.lookups += 1

@@ -52,8 +52,8 @@ def provider_settings(tmp_path, slack, zoom, dialpad, **overrides):
 
 
 @pytest.fixture
-def meetbot(tmp_path, slack, zoom, dialpad):
-    with running_meetbot(provider_settings(tmp_path, slack, zoom, dialpad), provider_timeout=2.0) as running:
+def meetbot(tmp_path, slack, zoom, dialpad, backend):
+    with running_meetbot(provider_settings(tmp_path, slack, zoom, dialpad, **backend), provider_timeout=2.0) as running:
         yield running
 
 

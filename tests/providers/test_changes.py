@@ -9,6 +9,7 @@ import time
 from slack_sdk.models.blocks import Block
 
 from bot.domain.status import MeetingStatus
+from tests.harness import on_both_backends  # noqa: F401 - edit, cancel and their takeover on both backends
 from tests.providers.conftest import link, open_and_submit
 from tests.slack_payloads import message_action, view_submission
 

@@ -9,20 +9,19 @@ import time
 
 import httpx
 
-from bot.crypto import load_cipher
 from bot.domain.status import IN_FLIGHT, MeetingStatus
-from bot.store import Store
-from tests.harness import meetbot_process, running_meetbot
+from bot.stores import open_store
+from tests.harness import meetbot_process, on_both_backends, running_meetbot  # noqa: F401 - both backends
 from tests.providers.conftest import link, provider_settings
 from tests.slack_payloads import signed_headers, slash, view_submission
 
 
-def settings_for(tmp_path, slack, zoom, dialpad):
-    return provider_settings(tmp_path, slack, zoom, dialpad, meetbot_lease_seconds=1.0)
+def settings_for(tmp_path, slack, zoom, dialpad, backend):
+    return provider_settings(tmp_path, slack, zoom, dialpad, meetbot_lease_seconds=1.0, **backend)
 
 
-def linked(tmp_path, slack, zoom, dialpad):
-    settings = settings_for(tmp_path, slack, zoom, dialpad)
+def linked(tmp_path, slack, zoom, dialpad, backend=None):
+    settings = settings_for(tmp_path, slack, zoom, dialpad, backend or {})
     with running_meetbot(settings) as meetbot:
         link(meetbot, slack, zoom, "zoom")
     slack.clear()
@@ -42,7 +41,7 @@ def submit_zoom_meeting(base: str, slack) -> None:
 
 
 def records(settings):
-    store = Store(settings.meetbot_db, load_cipher(settings.meetbot_secret_key.get_secret_value(), settings.meetbot_db))
+    store = open_store(settings)
     try:
         return [store.get_meeting("view:T1:V42")], store.history("view:T1:V42")
     finally:
@@ -70,10 +69,10 @@ def restart_and_check(settings, tmp_path, slack, zoom) -> list:
     return history
 
 
-def killed_while_zoom_holds_the_create_call(tmp_path, slack, zoom, dialpad):
+def killed_while_zoom_holds_the_create_call(tmp_path, slack, zoom, dialpad, backend=None):
     """(settings, history) after a kill while Zoom holds the create call and a restart (also the database the
     `meetbot requests` tests read)."""
-    settings = linked(tmp_path, slack, zoom, dialpad)
+    settings = linked(tmp_path, slack, zoom, dialpad, backend or {})
     zoom.create_then_hang(120)  # Zoom makes the meeting; its answer never arrives
     with meetbot_process(settings, tmp_path) as (proc, base):
         submit_zoom_meeting(base, slack)
@@ -83,13 +82,13 @@ def killed_while_zoom_holds_the_create_call(tmp_path, slack, zoom, dialpad):
     return settings, restart_and_check(settings, tmp_path, slack, zoom)
 
 
-def test_killed_while_zoom_holds_the_create_call(tmp_path, slack, zoom, dialpad):
-    _, history = killed_while_zoom_holds_the_create_call(tmp_path, slack, zoom, dialpad)
+def test_killed_while_zoom_holds_the_create_call(tmp_path, slack, zoom, dialpad, backend):
+    _, history = killed_while_zoom_holds_the_create_call(tmp_path, slack, zoom, dialpad, backend)
     assert any("found at the provider and adopted" in change.reason for change in history)
 
 
-def test_killed_right_after_zoom_answered(tmp_path, slack, zoom, dialpad):
-    settings = linked(tmp_path, slack, zoom, dialpad)
+def test_killed_right_after_zoom_answered(tmp_path, slack, zoom, dialpad, backend):
+    settings = linked(tmp_path, slack, zoom, dialpad, backend)
     with meetbot_process(settings, tmp_path) as (proc, base):
         submit_zoom_meeting(base, slack)
         zoom.wait_answered("create")
@@ -98,8 +97,8 @@ def test_killed_right_after_zoom_answered(tmp_path, slack, zoom, dialpad):
     restart_and_check(settings, tmp_path, slack, zoom)
 
 
-def test_killed_while_slack_holds_the_post(tmp_path, slack, zoom, dialpad):
-    settings = linked(tmp_path, slack, zoom, dialpad)
+def test_killed_while_slack_holds_the_post(tmp_path, slack, zoom, dialpad, backend):
+    settings = linked(tmp_path, slack, zoom, dialpad, backend)
     slack.delay("chat.postMessage", 120)  # Slack posts it, but its answer never arrives
     with meetbot_process(settings, tmp_path) as (proc, base):
         submit_zoom_meeting(base, slack)
@@ -112,8 +111,8 @@ def test_killed_while_slack_holds_the_post(tmp_path, slack, zoom, dialpad):
     assert slack.calls("conversations.history")  # looked before posting again
 
 
-def test_a_stop_that_outlasts_its_grace_leaves_the_request_to_the_takeover(tmp_path, slack, zoom, dialpad):
-    settings = linked(tmp_path, slack, zoom, dialpad)
+def test_a_stop_that_outlasts_its_grace_leaves_the_request_to_the_takeover(tmp_path, slack, zoom, dialpad, backend):
+    settings = linked(tmp_path, slack, zoom, dialpad, backend)
     zoom.create_then_hang(120)
     with meetbot_process(settings, tmp_path, "--grace", "1") as (proc, base):
         submit_zoom_meeting(base, slack)

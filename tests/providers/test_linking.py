@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from tests.harness import running_meetbot
+from tests.harness import on_both_backends, running_meetbot  # noqa: F401 - both backends
 from tests.providers.conftest import (
     PUBLIC, callback, confirm, connect_url, link, open_link, provider_settings, query_of, start_link,
 )
@@ -131,8 +131,8 @@ def test_a_code_exchange_that_times_out_is_not_resent(meetbot, slack, zoom):
     nothing_linked(meetbot)
 
 
-def test_dialpad_company_mode_takes_only_a_user_that_carries_the_email(tmp_path, slack, zoom, dialpad):
-    settings = provider_settings(tmp_path, slack, zoom, dialpad, dialpad_api_key="dialpad-company-key",
+def test_dialpad_company_mode_takes_only_a_user_that_carries_the_email(tmp_path, slack, zoom, dialpad, backend):
+    settings = provider_settings(tmp_path, slack, zoom, dialpad, **backend, dialpad_api_key="dialpad-company-key",
                                  dialpad_client_id=None, dialpad_client_secret=None)
     dialpad.ignore_email_filter()  # the lookup answers with Bob whatever email is asked for
     with running_meetbot(settings, provider_timeout=2.0) as meetbot:
@@ -142,8 +142,8 @@ def test_dialpad_company_mode_takes_only_a_user_that_carries_the_email(tmp_path,
         assert meetbot.store.get_account("T1", MALLORY, "dialpad") is None
 
 
-def test_dialpad_company_mode_refuses_an_account_linked_to_someone_else(tmp_path, slack, zoom, dialpad):
-    settings = provider_settings(tmp_path, slack, zoom, dialpad, dialpad_api_key="dialpad-company-key",
+def test_dialpad_company_mode_refuses_an_account_linked_to_someone_else(tmp_path, slack, zoom, dialpad, backend):
+    settings = provider_settings(tmp_path, slack, zoom, dialpad, **backend, dialpad_api_key="dialpad-company-key",
                                  dialpad_client_id=None, dialpad_client_secret=None)
     slack.set_user("U5", email="bob@example.com")
     slack.set_user("U6", email="BOB@example.com")
@@ -160,8 +160,8 @@ def test_dialpad_company_mode_refuses_an_account_linked_to_someone_else(tmp_path
 
 
 @pytest.fixture
-def signin_meetbot(tmp_path, slack, zoom, dialpad):
-    settings = provider_settings(tmp_path, slack, zoom, dialpad, slack_client_id="slack-client",
+def signin_meetbot(tmp_path, slack, zoom, dialpad, backend):
+    settings = provider_settings(tmp_path, slack, zoom, dialpad, **backend, slack_client_id="slack-client",
                                  slack_client_secret="slack-secret", slack_oauth_url=f"http://127.0.0.1:{slack.port}")
     with running_meetbot(settings, provider_timeout=2.0) as running:
         yield running

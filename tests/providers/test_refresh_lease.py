@@ -7,7 +7,7 @@ import json
 import threading
 import time
 
-from tests.harness import running_meetbot
+from tests.harness import on_both_backends, running_meetbot  # noqa: F401 - both backends
 from tests.providers.conftest import link, open_and_submit, provider_settings
 from tests.slack_payloads import slash, view_submission
 
@@ -18,10 +18,10 @@ def refresh_calls(fake) -> list:
     return [c for c in fake.calls("token") if c.body.get("grant_type") == "refresh_token"]
 
 
-def test_a_slow_refresh_delays_nobody_else(tmp_path, slack, zoom, dialpad, caplog):
+def test_a_slow_refresh_delays_nobody_else(tmp_path, slack, zoom, dialpad, caplog, backend):
     """Zoom's token endpoint answers in 5 s while 20 other users create meetings: none of them waits more than
     1 s for its post (a liveness deadline, not a benchmark), no lock error, and exactly one refresh."""
-    with running_meetbot(provider_settings(tmp_path, slack, zoom, dialpad), provider_timeout=10.0) as meetbot:
+    with running_meetbot(provider_settings(tmp_path, slack, zoom, dialpad, **backend), provider_timeout=10.0) as meetbot:
         link(meetbot, slack, zoom, "zoom")
         zoom.expire_access_tokens()
         zoom.set_refresh_delay(5)

@@ -6,13 +6,13 @@ import threading
 
 import httpx
 
-from tests.harness import meetbot_process, running_meetbot
+from tests.harness import meetbot_process, on_both_backends, running_meetbot  # noqa: F401 - both backends
 from tests.providers.conftest import link, provider_settings
 from tests.slack_payloads import SIGNING_SECRET, signed_headers, slash, view_submission
 
 
-def test_two_processes_refresh_once(tmp_path, slack, zoom, dialpad):
-    settings = provider_settings(tmp_path, slack, zoom, dialpad)
+def test_two_processes_refresh_once(tmp_path, slack, zoom, dialpad, backend):
+    settings = provider_settings(tmp_path, slack, zoom, dialpad, **backend)
     with running_meetbot(settings, provider_timeout=5.0) as meetbot:
         link(meetbot, slack, zoom, "zoom")
         with meetbot_process(settings, tmp_path) as (_other, other_base):

@@ -9,6 +9,7 @@ import threading
 import time
 
 from tests.fakes.zoom import webhook_signature
+from tests.harness import on_both_backends  # noqa: F401 - Zoom meetings, refresh and webhooks on both backends
 from tests.providers.conftest import callback, link, open_and_submit, start_link
 from tests.slack_payloads import message_action, slash
 
@@ -30,7 +31,7 @@ def test_link_stores_encrypted_tokens_and_makes_zoom_the_default(meetbot, slack,
     assert meetbot.store.get_default_provider("T1", "U1") == "zoom"
     [dm] = [c for c in slack.calls("chat.postMessage") if c.body["channel"] == "U1"]
     assert "Zoom connected as alice@example.com" in dm.body["text"]
-    raw = open(meetbot.settings.meetbot_db, "rb").read() + open(meetbot.settings.meetbot_db + "-wal", "rb").read()
+    raw = meetbot.stored_bytes()
     assert account.access_token.encode() not in raw and account.refresh_token.encode() not in raw
 
 

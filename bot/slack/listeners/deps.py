@@ -19,7 +19,7 @@ from bot.settings import Settings
 from bot.slack.directory import UserDirectory
 from bot.slack.live import LiveUpdates
 from bot.slack.notifier import SlackNotifier
-from bot.storage import MeetbotStore
+from bot.stores import MeetbotStore
 
 if TYPE_CHECKING:
     from bot.linking import Linker

@@ -9,6 +9,7 @@ from slack_bolt import Ack, App
 from bot.slack import blocks, policy_blocks
 from bot.slack.api import SLACK_ERRORS, reason
 from bot.slack.listeners.deps import Deps
+from bot.stores.installations import SlackInstallations
 
 log = logging.getLogger("meetbot.events")
 
@@ -30,8 +31,10 @@ def register(app: App, deps: Deps) -> None:
 
     @app.event("app_uninstalled")
     def app_uninstalled(context: dict) -> None:
-        removed = deps.store.delete_team_accounts(context.get("team_id") or "")
-        log.info("app_uninstalled: removed %d provider links", removed)
+        team_id = context.get("team_id") or ""
+        removed = deps.store.delete_team_accounts(team_id)
+        SlackInstallations(deps.store).delete_all(enterprise_id=context.get("enterprise_id"), team_id=team_id)
+        log.info("app_uninstalled: removed the installation and %d provider links", removed)
 
     @app.event("message")
     def ignore_messages(ack: Ack) -> None:

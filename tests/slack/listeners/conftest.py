@@ -6,6 +6,6 @@ from tests.harness import make_settings, running_meetbot
 
 
 @pytest.fixture
-def meetbot(tmp_path, slack):
-    with running_meetbot(make_settings(tmp_path, slack.base_url)) as running:
+def meetbot(tmp_path, slack, backend):
+    with running_meetbot(make_settings(tmp_path, slack.base_url, **backend)) as running:
         yield running

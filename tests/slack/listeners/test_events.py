@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from bot.store import LinkedAccount
+from slack_sdk.oauth.installation_store import Installation
+
+from bot.stores import LinkedAccount
+from bot.stores.installations import SlackInstallations
 from tests.slack_payloads import event
 
 
@@ -24,12 +27,17 @@ def test_tokens_revoked_deletes_those_users_links(meetbot):
     assert meetbot.store.get_account("T1", "U2", "zoom") is not None
 
 
-def test_app_uninstalled_deletes_every_link_of_the_team(meetbot):
+def test_app_uninstalled_deletes_every_link_and_the_installation_of_the_team(meetbot):
+    installs = SlackInstallations(meetbot.store)
+    for team in ("T1", "T2"):
+        installs.save(Installation(app_id="A1", team_id=team, user_id="U1", bot_token=f"xoxb-{team}", bot_id="B1"))
     link_fake_account(meetbot.store, "U1")
     link_fake_account(meetbot.store, "U2", "dialpad")
     assert send(meetbot, {"type": "app_uninstalled"}).status_code == 200
     meetbot.wait_idle()
     assert meetbot.store.list_accounts("T1", "U1") == [] and meetbot.store.list_accounts("T1", "U2") == []
+    assert installs.find_bot(enterprise_id=None, team_id="T1") is None
+    assert installs.find_bot(enterprise_id=None, team_id="T2").bot_token == "xoxb-T2"  # other workspaces stay
 
 
 def test_home_tab_shows_providers_and_upcoming_meetings(meetbot, slack):

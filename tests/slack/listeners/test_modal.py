@@ -6,6 +6,7 @@ import json
 
 from slack_sdk.models.blocks import Block
 
+from tests.harness import on_both_backends  # noqa: F401 - the main meeting flow runs on both backends
 from tests.slack_payloads import block_action, slash, view_submission
 
 

@@ -1,8 +1,9 @@
-"""The meetings half of the SQLite store: requests, their leases and their status history.
+"""Meeting requests, their leases and their status history, in portable SQL shared by both backends.
 
-A mixin of `bot.store.Store` (which owns the connections and `transaction()`), kept apart so each module
-reads on its own. Every status change is one compare-and-swap UPDATE plus one history row, inside one
-`BEGIN IMMEDIATE` transaction; statuses are always passed as `MeetingStatus` values, never written here.
+A mixin of `SqliteStore` and `PostgresStore` (which own the connections and `transaction()`; see
+bot/stores/accounts.py). Every status change is one compare-and-swap UPDATE plus one history row, inside one
+transaction; statuses are always passed as `MeetingStatus` values, never written here. What differs between
+the backends (JSON functions, row locks for the takeover) is a class attribute each backend sets.
 """
 
 from __future__ import annotations
@@ -14,17 +15,12 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-import sqlite_utils
-
 from bot.domain.meeting import CreatedMeeting, MeetingRecord, MeetingRequest, StatusChange
 from bot.domain.status import IN_FLIGHT, LEGACY_NAMES, LIVE, MeetingStatus, check_transition
 from bot.errors import StoreError
 
 _IN_FLIGHT = sorted(status.value for status in IN_FLIGHT)
 _IN_FLIGHT_SQL = ", ".join("?" for _ in _IN_FLIGHT)
-# Rows still holding a response_url (a partial index keeps forgetting them cheap on a big table).
-_HAS_RESPONSE_URL = ("(json_extract(request_json, '$.response_url') != ''"
-                     " OR json_extract(request_json, '$.origin_response_url') != '')")
 
 
 def to_epoch(iso: str, zone: str | None = None) -> float:
@@ -36,20 +32,6 @@ def to_epoch(iso: str, zone: str | None = None) -> float:
         except (KeyError, ValueError):
             moment = moment.replace(tzinfo=timezone.utc)
     return moment.timestamp()
-
-
-def migrate_to_leases(db: sqlite_utils.Database) -> None:
-    """Schema step 3: leases on in-flight requests, the status history, and today's status names."""
-    db.execute("ALTER TABLE meetings ADD COLUMN lease_owner TEXT")
-    db.execute("ALTER TABLE meetings ADD COLUMN lease_expires_at REAL")
-    db.execute("CREATE INDEX IF NOT EXISTS meetings_in_flight ON meetings (status, lease_expires_at)")
-    for old, new in LEGACY_NAMES.items():
-        db.execute("UPDATE meetings SET status = ? WHERE status = ?", [new.value, old])
-    db.execute("""CREATE TABLE IF NOT EXISTS meeting_history (
-        id INTEGER PRIMARY KEY, idempotency_key TEXT NOT NULL, from_status TEXT, to_status TEXT NOT NULL,
-        reason TEXT NOT NULL, owner TEXT, at REAL NOT NULL)""")
-    db.execute("CREATE INDEX IF NOT EXISTS meeting_history_key ON meeting_history (idempotency_key, id)")
-    db.execute(f"CREATE INDEX IF NOT EXISTS meetings_live_response_urls ON meetings (created_at) WHERE {_HAS_RESPONSE_URL}")
 
 
 def _status(value: str) -> MeetingStatus:
@@ -73,23 +55,29 @@ def _record(row: dict[str, Any]) -> MeetingRecord:
 class MeetingRows:
     """Meeting requests in SQLite (see `bot.domain.ports.MeetingStore` for the contract)."""
 
-    if TYPE_CHECKING:  # provided by bot.store.Store
-        def transaction(self) -> AbstractContextManager[sqlite_utils.Database]: ...
+    # Backend SQL: rows still holding a response_url, and the expression that blanks them (a partial index on
+    # the first keeps forgetting them cheap on a big table); what locks the rows a takeover picks.
+    HAS_RESPONSE_URL: str
+    FORGET_RESPONSE_URLS: str
+    LOCK_FOR_TAKEOVER: str = ""
+
+    if TYPE_CHECKING:  # provided by the backend
+        def transaction(self) -> AbstractContextManager[Any]: ...
         def _query(self, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]: ...
 
     @staticmethod
-    def _row(db: sqlite_utils.Database, key: str) -> dict[str, Any] | None:
+    def _row(db: Any, key: str) -> dict[str, Any] | None:
         rows = list(db.query("SELECT * FROM meetings WHERE idempotency_key = ?", [key]))
         return rows[0] if rows else None
 
-    def _record_in(self, db: sqlite_utils.Database, key: str) -> MeetingRecord:
+    def _record_in(self, db: Any, key: str) -> MeetingRecord:
         row = self._row(db, key)
         if row is None:
             raise StoreError(f"no meeting with key {key!r}")
         return _record(row)
 
     @staticmethod
-    def _log(db: sqlite_utils.Database, key: str, from_status: MeetingStatus | None, to_status: MeetingStatus,
+    def _log(db: Any, key: str, from_status: MeetingStatus | None, to_status: MeetingStatus,
              reason: str, owner: str | None, at: float) -> None:
         db.execute("INSERT INTO meeting_history (idempotency_key, from_status, to_status, reason, owner, at)"
                    " VALUES (?, ?, ?, ?, ?, ?)",
@@ -99,17 +87,17 @@ class MeetingRows:
         now = time.time()
         start = request.start.isoformat()
         with self.transaction() as db:
-            existing = self._row(db, request.key)
-            if existing is not None:
-                return _record(existing), False
-            db.execute(
+            inserted = db.execute(
                 "INSERT INTO meetings (idempotency_key, team_id, user_id, channel_id, provider, status, title, start,"
                 " start_epoch, duration_minutes, timezone, rrule, request_json, extra_json, created_at, updated_at,"
-                " lease_owner, lease_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?, ?, ?)",
+                " lease_owner, lease_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?, ?, ?)"
+                " ON CONFLICT (idempotency_key) DO NOTHING",
                 [request.key, request.team_id, request.user_id, request.channel_id, request.provider,
                  MeetingStatus.REQUESTED.value, request.title, start, request.start.timestamp(),
                  request.duration_minutes, request.timezone, request.rrule, json.dumps(request.to_json()),
-                 now, now, owner, lease_until])
+                 now, now, owner, lease_until]).rowcount
+            if not inserted:
+                return self._record_in(db, request.key), False
             self._log(db, request.key, None, MeetingStatus.REQUESTED, "submitted", owner, now)
             return self._record_in(db, request.key), True
 
@@ -142,8 +130,11 @@ class MeetingRows:
         where = "idempotency_key = ? AND status = ?"
         params += [key, from_status.value]
         if from_status in IN_FLIGHT:  # only the lease holder moves an in-flight request on
-            where += " AND lease_owner IS ?"
-            params.append(owner)
+            if owner is None:
+                where += " AND lease_owner IS NULL"
+            else:
+                where += " AND lease_owner = ?"
+                params.append(owner)
         with self.transaction() as db:
             if db.execute(f"UPDATE meetings SET {sets} WHERE {where}", params).rowcount != 1:
                 return None
@@ -166,7 +157,8 @@ class MeetingRows:
         with self.transaction() as db:
             rows = list(db.query(
                 f"SELECT * FROM meetings WHERE status IN ({_IN_FLIGHT_SQL})"
-                " AND (lease_expires_at IS NULL OR lease_expires_at < ?) ORDER BY lease_expires_at, id LIMIT ?",
+                " AND (lease_expires_at IS NULL OR lease_expires_at < ?) ORDER BY lease_expires_at, id LIMIT ?"
+                f"{self.LOCK_FOR_TAKEOVER}",
                 [*_IN_FLIGHT, now, limit]))
             for row in rows:
                 db.execute("UPDATE meetings SET lease_owner = ?, lease_expires_at = ? WHERE id = ?",
@@ -185,9 +177,8 @@ class MeetingRows:
 
     def forget_response_urls(self, issued_before: float) -> int:
         with self.transaction() as db:
-            return db.execute(
-                "UPDATE meetings SET request_json = json_set(request_json, '$.response_url', '',"
-                f" '$.origin_response_url', '') WHERE created_at < ? AND {_HAS_RESPONSE_URL}", [issued_before]).rowcount
+            return db.execute(f"UPDATE meetings SET request_json = {self.FORGET_RESPONSE_URLS}"
+                              f" WHERE created_at < ? AND {self.HAS_RESPONSE_URL}", [issued_before]).rowcount
 
     def upcoming_meetings(self, team_id: str, user_id: str, now_iso: str, limit: int = 10) -> list[MeetingRecord]:
         """Meetings still going ahead, starting at or after `now_iso`, soonest first (compared as epoch seconds)."""

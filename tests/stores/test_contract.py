@@ -1,13 +1,14 @@
-"""Store over real SQLite files in tmp_path: schema, encryption at rest, idempotency and concurrency."""
+"""The store contract, run against both backends (SQLite files in tmp_path, and a real PostgreSQL): accounts
+encrypted at rest, idempotency, compare-and-swap transitions, leases and concurrency. What only one backend
+has (SQLite's files and pragmas, PostgreSQL's migration lock) is tested in test_sqlite.py / test_postgres.py.
+"""
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
@@ -15,25 +16,37 @@ from cryptography.fernet import Fernet
 from bot.crypto import TokenCipher, load_cipher
 from bot.domain.meeting import CreatedMeeting, MeetingRequest
 from bot.domain.status import IllegalTransition, MeetingStatus
-from bot.errors import StoreError
-from bot.store import FAILED_LEASE, MIGRATIONS, LinkedAccount, Store
+from bot.stores import FAILED_LEASE, LinkedAccount, MeetbotStore
+from bot.stores.postgres import MIGRATIONS as PG_MIGRATIONS, PostgresStore
+from bot.stores.sqlite import MIGRATIONS as SQLITE_MIGRATIONS, SqliteStore
 
 S = MeetingStatus
+Store = MeetbotStore
 
 ACCESS = "zoom-access-SECRET-1234567890"
 REFRESH = "zoom-refresh-SECRET-0987654321"
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> str:
-    return str(tmp_path / "meetbot.db")
+def opener(database, tmp_path) -> Callable[[TokenCipher], MeetbotStore]:
+    """Opens (another) store on this test's database, with the given cipher: as a second instance would."""
+    url = database.get("meetbot_database_url")
+    path = str(tmp_path / "meetbot.db")
+    opened: list[MeetbotStore] = []
+
+    def open_one(cipher: TokenCipher) -> MeetbotStore:
+        store: MeetbotStore = PostgresStore(url, cipher) if url else SqliteStore(path, cipher)
+        opened.append(store)
+        return store
+
+    yield open_one
+    for store in opened:
+        store.close()
 
 
 @pytest.fixture
-def store(db_path: str):
-    s = Store(db_path, TokenCipher.from_keys([Fernet.generate_key().decode()]))
-    yield s
-    s.close()
+def store(opener):
+    return opener(TokenCipher.from_keys([Fernet.generate_key().decode()]))
 
 
 def account(**overrides) -> LinkedAccount:
@@ -81,62 +94,24 @@ def run_threads(n: int, target: Callable[[int], object]) -> tuple[list, list[Bas
     return results, errors
 
 
-def raw_bytes(db_path: str) -> bytes:
-    return b"".join(p.read_bytes() for p in Path(db_path).parent.glob(Path(db_path).name + "*"))
+# -- schema ---------------------------------------------------------------------------------------
 
 
-# -- schema and connections -------------------------------------------------------------------------
-
-
-def test_schema_is_idempotent_and_data_survives_reopen(db_path: str) -> None:
+def test_migrations_are_idempotent_and_data_survives_reopen(opener) -> None:
     cipher = TokenCipher.from_keys(["k"])
-    first = Store(db_path, cipher)
+    first = opener(cipher)
     first.set_default_provider("T1", "U1", "zoom")
     first.close()
-    second = Store(db_path, cipher)
-    assert second.schema_version() == len(MIGRATIONS)
+    second = opener(cipher)
+    second.migrate()
+    assert second.schema_version() == len(SQLITE_MIGRATIONS) == len(PG_MIGRATIONS)
+    assert second.schema_is_current()
     assert second.get_default_provider("T1", "U1") == "zoom"
-    conn = sqlite3.connect(db_path)
-    assert conn.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == len(MIGRATIONS)
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert {"accounts", "preferences", "meetings", "oauth_states", "schema_version"} <= tables
-    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    assert "meetings_user_start" in indexes
-    conn.close()
-    second.close()
 
 
-def test_wal_mode_is_on(store: Store, db_path: str) -> None:
-    conn = sqlite3.connect(db_path)
-    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    conn.close()
-    assert store._db().execute("PRAGMA foreign_keys").fetchone()[0] == 1
-
-
-def test_each_thread_gets_its_own_connection(store: Store) -> None:
-    mine = store._db()
-    results, errors = run_threads(3, lambda i: store._db())
-    assert not errors
-    assert len({id(mine), *map(id, results)}) == 4
-    store.close()  # closes the other threads' connections too
-    assert store._db() is not mine
-
-
-def test_parent_is_a_file_is_store_error(tmp_path: Path) -> None:
-    blocker = tmp_path / "plain-file"
-    blocker.write_text("not a directory")
-    path = str(blocker / "meetbot.db")
-    with pytest.raises(StoreError) as info:
-        Store(path, TokenCipher.from_keys(["k"]))
-    assert path in str(info.value)
-    assert isinstance(info.value.__cause__, sqlite3.Error)
-
-
-def test_corrupt_file_is_store_error(db_path: str) -> None:
-    Path(db_path).write_bytes(b"this is not a database \x00\xff" * 400)
-    with pytest.raises(StoreError) as info:
-        Store(db_path, TokenCipher.from_keys(["k"]))
-    assert db_path in str(info.value)
+def test_both_backends_number_their_migrations_alike() -> None:
+    assert [m.__doc__ is not None for m in SQLITE_MIGRATIONS] == [True] * len(PG_MIGRATIONS)
+    assert len(SQLITE_MIGRATIONS) == len(PG_MIGRATIONS)
 
 
 def test_transaction_rolls_back_on_error(store: Store) -> None:
@@ -149,28 +124,24 @@ def test_transaction_rolls_back_on_error(store: Store) -> None:
     assert store.get_default_provider("T1", "U1") == "dialpad"
 
 
-def test_memory_database_is_shared_between_threads() -> None:
-    s = Store(":memory:", load_cipher(None, ":memory:"))
-    _, errors = run_threads(5, lambda i: claim(s, f"k{i}"))
-    assert not errors
-    assert all(s.get_meeting(f"k{i}") for i in range(5))
-    s.close()
+def test_replayed_slack_requests_are_caught_by_another_instance(opener) -> None:
+    cipher = TokenCipher.from_keys(["k"])
+    a, b = opener(cipher), opener(cipher)
+    assert a.requests.claim("req-1", 1000.0, 600) is True
+    assert b.requests.claim("req-1", 1001.0, 600) is False and b.requests.claim("req-2", 1001.0, 600) is True
 
 
 # -- accounts ---------------------------------------------------------------------------------------
 
 
-def test_account_round_trip_tokens_encrypted_at_rest(store: Store, db_path: str) -> None:
+def test_account_round_trip_tokens_encrypted_at_rest(store: Store) -> None:
     saved = store.save_account(account())
     assert saved.version == 1 and saved.status == "active"
     assert saved.access_token == ACCESS and saved.refresh_token == REFRESH
     assert store.get_account("T1", "U1", "zoom") == saved
     assert ACCESS not in repr(saved)
-    row = sqlite3.connect(db_path).execute("SELECT access_token_enc, refresh_token_enc FROM accounts").fetchone()
-    assert ACCESS not in row[0] and REFRESH not in row[1]
-    store.close()  # checkpoint nothing in particular: the WAL file is read too
-    data = raw_bytes(db_path)
-    assert b"SECRET" not in data and ACCESS.encode() not in data and REFRESH.encode() not in data
+    [row] = store._query("SELECT access_token_enc, refresh_token_enc FROM accounts")  # type: ignore[attr-defined]
+    assert "SECRET" not in row["access_token_enc"] and "SECRET" not in row["refresh_token_enc"]
 
 
 def test_save_account_upserts_and_bumps_version(store: Store) -> None:
@@ -223,33 +194,24 @@ def test_update_tokens_if_version_two_threads_one_wins(store: Store) -> None:
     assert store.get_account("T1", "U1", "zoom").version == base.version + 5
 
 
-def test_key_rotation(db_path: str) -> None:
+def test_key_rotation(opener) -> None:
     key_a, key_b = Fernet.generate_key().decode(), "passphrase for key B"
-    s = Store(db_path, TokenCipher.from_keys([key_a]))
+    s = opener(TokenCipher.from_keys([key_a]))
     s.save_account(account())
     s.save_account(account(provider="dialpad", refresh_token=None))
     s.close()
-    lost = Store(db_path, TokenCipher.from_keys([key_b])).get_account("T1", "U1", "zoom")
+    lost = opener(TokenCipher.from_keys([key_b])).get_account("T1", "U1", "zoom")
     assert lost.status == "disconnected" and lost.access_token is None and lost.refresh_token is None
 
-    both = Store(db_path, load_cipher(f"{key_b}, {key_a}", db_path))
+    both = opener(load_cipher(f"{key_b}, {key_a}", ":memory:"))
     assert both.get_account("T1", "U1", "zoom").access_token == ACCESS
     assert both.rotate_keys() == 2
     both.close()
 
-    only_b = Store(db_path, TokenCipher.from_keys([key_b]))
+    only_b = opener(TokenCipher.from_keys([key_b]))
     assert only_b.get_account("T1", "U1", "zoom").refresh_token == REFRESH
     assert only_b.get_account("T1", "U1", "dialpad").access_token == ACCESS
     only_b.close()
-
-
-def test_store_with_key_file(db_path: str) -> None:
-    s = Store(db_path, load_cipher(None, db_path))
-    s.save_account(account())
-    s.close()
-    again = Store(db_path, load_cipher(None, db_path))
-    assert again.get_account("T1", "U1", "zoom").access_token == ACCESS
-    again.close()
 
 
 # -- preferences ------------------------------------------------------------------------------------
@@ -297,13 +259,6 @@ def test_transition_is_a_compare_and_swap_on_status_and_lease(store: Store) -> N
     assert not errors and sum(1 for r in results if r is not None) == 1
 
 
-def test_meeting_id_stored_as_text(store: Store, db_path: str) -> None:
-    claim(store, "k")
-    advance(store, "k", S.CREATING, S.CREATED, meeting=CreatedMeeting("zoom", "9223372036854775807", "https://j"))
-    assert sqlite3.connect(db_path).execute("SELECT typeof(provider_meeting_id) FROM meetings").fetchone()[0] == "text"
-    assert store.get_meeting("k").provider_meeting_id == "9223372036854775807"
-
-
 def test_expired_leases_are_taken_over_once_and_renewed_by_their_owner(store: Store) -> None:
     now = time.time()
     for key in ("a", "b", "c"):
@@ -339,16 +294,16 @@ def test_claim_same_key_from_20_threads_one_wins(store: Store) -> None:
     assert len({record.created_at for record, _ in results}) == 1
 
 
-def test_claim_50_distinct_keys_concurrently(store: Store, db_path: str) -> None:
+def test_claim_50_distinct_keys_concurrently(store: Store) -> None:
     results, errors = run_threads(50, lambda i: claim(store, f"key-{i}"))
     assert not errors, errors  # in particular no "database is locked"
     assert all(is_new for _, is_new in results)
-    assert sqlite3.connect(db_path).execute("SELECT COUNT(*) FROM meetings").fetchone()[0] == 50
+    assert store._query("SELECT COUNT(*) AS n FROM meetings")[0]["n"] == 50  # type: ignore[attr-defined]
 
 
-def test_two_stores_on_one_file_share_idempotency(db_path: str) -> None:
+def test_two_stores_on_one_database_share_idempotency(opener) -> None:
     cipher = TokenCipher.from_keys(["k"])
-    a, b = Store(db_path, cipher), Store(db_path, cipher)
+    a, b = opener(cipher), opener(cipher)
     results, errors = run_threads(10, lambda i: claim(a if i % 2 else b, "shared"))
     assert not errors and sum(1 for _, new in results if new) == 1
     a.close()
@@ -415,3 +370,14 @@ def test_refresh_lease_is_claimed_once_and_expires(store: Store) -> None:
     assert not lease("d", 1065.0)  # the version moved on: a stale reader can't claim
     assert store.mark_disconnected("T1", "U1", "zoom", expected_version=v1.version) is False
     assert store.mark_disconnected("T1", "U1", "zoom", expected_version=v2.version) is True
+
+
+def test_meetbot_migrate_brings_the_schema_up_and_says_so(database, tmp_path, monkeypatch, capsys) -> None:
+    from bot.cli import main
+
+    monkeypatch.setenv("MEETBOT_DB", str(tmp_path / "meetbot.db"))
+    monkeypatch.setenv("MEETBOT_SECRET_KEY", Fernet.generate_key().decode())
+    for name, value in database.items():
+        monkeypatch.setenv(name.upper(), value)
+    assert main(["migrate"]) == 0 and main(["migrate"]) == 0
+    assert capsys.readouterr().out.splitlines() == [f"database schema is at version {len(SQLITE_MIGRATIONS)}"] * 2

@@ -1,6 +1,6 @@
 """Where each meeting's Slack post lives, and the reminders scheduled in its thread.
 
-A mixin of `bot.store.Store`, apart from the meetings rows so a change to one never touches the other. The
+A mixin of `SqliteStore` and `PostgresStore`, apart from the meetings rows so a change to one never touches the other. The
 post's channel and `ts` let an edit, a cancel (and later live state) update the same message with
 `chat.update`; the reminders' `scheduled_message_id`s let them be deleted on cancel or edit. Portable SQL
 only (`?` placeholders, `INSERT … ON CONFLICT … DO UPDATE`), so other backends port it as is.
@@ -11,34 +11,14 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
-
 from bot.domain.meeting import LiveState, PostLocation, ScheduledReminder
-
-
-def migrate_to_posts(db: sqlite_utils.Database) -> None:
-    """Schema step 4: each meeting's post, its scheduled reminders, its live state (from provider events),
-    and leases on periodic tasks."""
-    db.execute("""CREATE TABLE IF NOT EXISTS meeting_posts (
-        idempotency_key TEXT PRIMARY KEY, channel_id TEXT NOT NULL, ts TEXT NOT NULL, updated_at REAL)""")
-    db.execute("""CREATE TABLE IF NOT EXISTS meeting_reminders (
-        idempotency_key TEXT NOT NULL, channel_id TEXT NOT NULL, scheduled_message_id TEXT NOT NULL,
-        post_at INTEGER NOT NULL, PRIMARY KEY (idempotency_key, scheduled_message_id))""")
-    db.execute("""CREATE TABLE IF NOT EXISTS meeting_live (
-        idempotency_key TEXT PRIMARY KEY, started_at REAL, ended_at REAL)""")
-    db.execute("""CREATE TABLE IF NOT EXISTS meeting_participants (
-        idempotency_key TEXT NOT NULL, participant TEXT NOT NULL, in_call INTEGER NOT NULL,
-        PRIMARY KEY (idempotency_key, participant))""")
-    db.execute("CREATE INDEX IF NOT EXISTS meetings_provider_meeting ON meetings (provider, provider_meeting_id)")
-    db.execute("""CREATE TABLE IF NOT EXISTS task_leases (
-        name TEXT PRIMARY KEY, owner TEXT NOT NULL, lease_until REAL NOT NULL)""")
 
 
 class PostRows:
     """Posts and reminders in SQL (see `bot.domain.ports.PostStore` for the contract)."""
 
-    if TYPE_CHECKING:  # provided by bot.store.Store
-        def transaction(self) -> AbstractContextManager[sqlite_utils.Database]: ...
+    if TYPE_CHECKING:  # provided by the backend
+        def transaction(self) -> AbstractContextManager[Any]: ...
         def _query(self, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]: ...
 
     def save_post(self, key: str, channel_id: str, ts: str, at: float) -> None:

@@ -1,9 +1,8 @@
-"""The operations half of the SQLite store: the audit listing of meeting requests, retention pruning, one-at-a-
-time chores across instances (a lease per chore), and each workspace's policy.
+"""Operations data, in portable SQL shared by both backends: the audit listing of meeting requests, retention
+pruning, one-at-a-time chores across instances (a lease per chore), and each workspace's policy.
 
-A mixin of `bot.store.Store`, like `bot.store_meetings.MeetingRows`. The SQL is kept portable (`?`
-placeholders, standard SQL and `INSERT … ON CONFLICT … DO UPDATE`, no SQLite-only functions) so another
-backend can take it over as it is.
+A mixin of `SqliteStore` and `PostgresStore` like `bot.stores.meetings.MeetingRows` (`?` placeholders,
+standard SQL and `INSERT … ON CONFLICT … DO UPDATE`); the tables' DDL is in each backend's migrations.
 """
 
 from __future__ import annotations
@@ -12,32 +11,20 @@ import time
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
-
 from bot.domain.meeting import MeetingRecord
 from bot.domain.policy import WorkspacePolicy
 from bot.domain.status import SETTLED, MeetingStatus
-from bot.store_meetings import _record
+from bot.stores.meetings import _record
 
 _SETTLED = sorted(status.value for status in SETTLED)
 _SETTLED_SQL = ", ".join("?" for _ in _SETTLED)
 
 
-def migrate_ops(db: sqlite_utils.Database) -> None:
-    """Schema step 4: chore leases, workspace policies, and an index for listing recent requests."""
-    db.execute("""CREATE TABLE IF NOT EXISTS chore_leases (
-        name TEXT PRIMARY KEY, owner TEXT NOT NULL, lease_until REAL NOT NULL)""")
-    db.execute("""CREATE TABLE IF NOT EXISTS workspace_policies (
-        team_id TEXT PRIMARY KEY, allowed_providers TEXT NOT NULL DEFAULT '', default_provider TEXT,
-        reminder_minutes INTEGER, confirm_over_members INTEGER, updated_by TEXT, updated_at REAL)""")
-    db.execute("CREATE INDEX IF NOT EXISTS meetings_created ON meetings (created_at)")
-
-
 class OpsRows:
-    """Operations data in SQLite (see `bot.storage.OpsStore` for the contract)."""
+    """Operations data (see `bot.stores.OpsStore` for the contract)."""
 
-    if TYPE_CHECKING:  # provided by bot.store.Store
-        def transaction(self) -> AbstractContextManager[sqlite_utils.Database]: ...
+    if TYPE_CHECKING:  # provided by the backend
+        def transaction(self) -> AbstractContextManager[Any]: ...
         def _query(self, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]: ...
 
     def recent_requests(self, *, user_id: str | None = None, since: float | None = None,

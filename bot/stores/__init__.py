@@ -1,20 +1,36 @@
-"""The store as the rest of meetbot sees it: a typed interface (Protocol), whatever the backend.
+"""The store as the rest of meetbot sees it: one typed interface (Protocol), a module per backend.
 
-`bot.store.Store` (SQLite) implements it today; a later backend (PostgreSQL) implements the same Protocol and
-nothing else changes. The meetings part is the domain's `MeetingStore` port.
+`bot.stores.sqlite.SqliteStore` (the embedded default, `MEETBOT_DB`) and `bot.stores.postgres.PostgresStore`
+(`MEETBOT_DATABASE_URL`, which wins) implement it, sharing their portable queries (bot/stores/accounts.py,
+meetings.py); `open_store(settings)` picks one. The meetings part is the domain's `MeetingStore` port.
 """
 
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bot.crypto import TokenCipher
 from bot.domain.meeting import MeetingRecord
 from bot.domain.policy import WorkspacePolicy
 from bot.domain.ports import MeetingStore, PostStore
 from bot.domain.status import MeetingStatus
-from bot.store import LinkedAccount, RequestLog
+from bot.stores.accounts import FAILED_LEASE, LinkedAccount
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+
+__all__ = ["FAILED_LEASE", "AccountStore", "LinkedAccount", "MeetbotStore", "OpsStore", "RequestLog", "open_store"]
+
+
+class RequestLog(Protocol):
+    """The Slack requests already handled (bot/slack/listeners/once.py), shared by every instance."""
+
+    def claim(self, key: str, now: float, keep_seconds: float) -> bool:
+        """True the first time `key` is seen, False for a replay or a retry."""
+        ...
+
+    def close(self) -> None: ...
 
 
 class AccountStore(Protocol):
@@ -76,15 +92,54 @@ class OpsStore(Protocol):
     def save_policy(self, policy: WorkspacePolicy) -> None: ...
 
 
-class MeetbotStore(AccountStore, MeetingStore, OpsStore, PostStore, Protocol):
+class InstallationStore(Protocol):
+    """Slack app installations, encrypted (bot/stores/installations.py adapts this to slack_sdk's store)."""
+
+    def put_installation(self, kind: str, enterprise_id: str, team_id: str, user_id: str, data: dict) -> None: ...
+
+    def get_installation(self, kind: str, enterprise_id: str, team_id: str, user_id: str) -> dict | None: ...
+
+    def delete_installations(self, kind: str, enterprise_id: str, team_id: str, user_id: str | None = None) -> int: ...
+
+
+class MeetbotStore(AccountStore, MeetingStore, OpsStore, PostStore, InstallationStore, Protocol):
     """Everything meetbot keeps."""
 
-    requests: RequestLog  # the Slack requests already handled (bot/slack/listeners/once.py)
+    @property
+    def requests(self) -> RequestLog:
+        """The Slack requests already handled (bot/slack/listeners/once.py)."""
+        ...
 
     def migrate(self) -> None: ...
 
     def schema_version(self) -> int: ...
 
+    def schema_is_current(self) -> bool: ...
+
     def rotate_keys(self) -> int: ...
 
     def close(self) -> None: ...
+
+
+def is_postgres(settings: Settings) -> bool:
+    """MEETBOT_DATABASE_URL set: PostgreSQL (it wins over MEETBOT_DB)."""
+    return bool(settings.meetbot_database_url)
+
+
+def open_store(settings: Settings) -> MeetbotStore:
+    """The store the settings ask for, migrated to the current schema (under the backend's lock).
+
+    PostgreSQL needs MEETBOT_SECRET_KEY: every instance must encrypt with the same key, so the key file SQLite
+    keeps beside its database is no answer there.
+    """
+    from bot.crypto import load_cipher
+
+    secret = settings.meetbot_secret_key.get_secret_value() if settings.meetbot_secret_key else None
+    if is_postgres(settings):
+        from bot.stores.postgres import PostgresStore
+
+        settings.require("meetbot_secret_key")
+        return PostgresStore(settings.meetbot_database_url or "", load_cipher(secret, ":memory:"))
+    from bot.stores.sqlite import SqliteStore
+
+    return SqliteStore(settings.meetbot_db, load_cipher(secret, settings.meetbot_db))

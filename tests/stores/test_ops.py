@@ -1,4 +1,4 @@
-"""The operations part of the store (bot/store_ops.py) on real SQLite files: the audit listing, retention
+"""The operations part of the store (bot/stores/ops.py) on both backends: the audit listing, retention
 pruning (settled requests with their history, expired OAuth states) run once across instances by a chore
 lease, and workspace policies."""
 
@@ -12,8 +12,7 @@ from bot.crypto import TokenCipher
 from bot.domain.policy import PolicyInvalid, WorkspacePolicy, validated
 from bot.domain.status import MeetingStatus
 from bot.maintenance import Pruner
-from bot.store import Store
-from tests.test_store import claim as add, db_path, store  # noqa: F401 - fixtures
+from tests.stores.test_contract import claim as add, opener, store  # noqa: F401 - fixtures: both backends
 
 S = MeetingStatus
 
@@ -42,9 +41,9 @@ def test_pruning_keeps_in_flight_requests_and_removes_history(store):
     assert store.get_meeting("in-flight") is not None and store.history("in-flight")
 
 
-def test_the_prune_chore_runs_on_one_instance_and_prunes_states(db_path):  # noqa: F811
+def test_the_prune_chore_runs_on_one_instance_and_prunes_states(opener):  # noqa: F811
     cipher = TokenCipher.from_keys([Fernet.generate_key().decode()])
-    first, second = Store(db_path, cipher), Store(db_path, cipher)
+    first, second = opener(cipher), opener(cipher)
     try:
         now = time.time()
         first.consume_state("old-nonce", now - 3600)
