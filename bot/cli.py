@@ -138,11 +138,14 @@ def _serve(args: argparse.Namespace, settings: Settings, socket_mode: bool) -> i
     if workers < 1:
         raise StartupError(f"--workers {workers}: use 1 or more (default 1).")
     if workers > 1:
+        from bot import metrics
         from bot.logsafe import configure_logging
         from bot.workers import run_workers
 
         check_settings(settings, args.port)
         configure_logging()
+        # Every worker writes its figures where each worker's GET /metrics sums them all.
+        settings = settings.model_copy(update={"meetbot_metrics_dir": metrics.shared_directory(settings.meetbot_metrics_dir)})
         return run_workers(lambda sock: run_service(settings, host=args.host, port=args.port, threads=args.threads,
                                                     grace=args.grace, sock=sock), args.host, args.port, workers)
 

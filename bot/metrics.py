@@ -11,6 +11,7 @@ multiprocess files in that directory, which `exposition()` then sums over every 
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
@@ -41,6 +42,17 @@ webhook_events = Counter("meetbot_webhook_events", "Provider webhook events rece
 pruned_rows = Counter("meetbot_pruned_rows", "Rows removed by the retention pruning, by kind", ["kind"])
 
 _multiprocess_dir: str | None = None
+
+
+def shared_directory(configured: str | None) -> str:
+    """The directory `--workers N` share their figures through: the configured one emptied of a previous
+    run's files (prometheus-client's advice: stale files would be summed in), else a fresh private one."""
+    if not configured:
+        return tempfile.mkdtemp(prefix="meetbot-metrics-")
+    Path(configured).mkdir(parents=True, exist_ok=True)
+    for stale in Path(configured).glob("*.db"):
+        stale.unlink()
+    return configured
 
 
 def configure(directory: str | None) -> None:
