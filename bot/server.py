@@ -14,6 +14,7 @@ import hmac
 import io
 import logging
 import socket
+import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -131,21 +132,83 @@ def make_wsgi_app(app: App, extra_routes: dict[tuple[str, str], WSGIApp] | None 
 
 
 def create_server(wsgi: WSGIApp, host: str = "0.0.0.0", port: int = 3000, threads: int = 16,
-                  sock: socket.socket | None = None):
-    """A waitress server (not started): `.run()` serves, `.close()` stops, `.effective_port` is the port.
+                  sock: socket.socket | None = None) -> HttpServer:
+    """A waitress server (not started): `.run()` serves until `.stop()`, `.effective_port` is the port.
     With `sock` (a listening socket shared by pre-forked workers) it accepts there instead of binding."""
     from waitress.server import create_server as waitress_server
 
     where: dict[str, Any] = {"sockets": [sock]} if sock is not None else {"host": host, "port": port}
-    return waitress_server(
+    return HttpServer(waitress_server(
         wsgi, **where, threads=threads, max_request_body_size=MAX_BODY_BYTES, ident="meetbot", clear_untrusted_proxy_headers=True
-    )
+    ))
 
 
-def stop_server(server) -> None:
-    """Stop a running waitress server from another thread.
+class HttpServer:
+    """Waitress's loop, run and stopped by us so that stopping never races a wake-up.
 
-    `close()` must run on the server's own loop thread (closing sockets under a running poll() raises EBADF),
-    so it is handed over through waitress's trigger; the loop then ends once its socket map is empty.
+    Waitress wakes its loop by writing to a pipe (the "trigger") from any thread: ours when we stop, and its
+    worker threads after each response. Its own `close()` closes that pipe while other threads may still write
+    to it, which raised `EBADF` at random in whichever thread wrote last (or, worse, wrote into a reused fd).
+    Here every write to the pipe and its closing go through one lock, the loop thread alone closes sockets,
+    and requests already being answered get `drain_seconds` to finish before their connections are closed.
     """
-    server.trigger.pull_trigger(server.close)
+
+    def __init__(self, server: Any, drain_seconds: float = 5.0) -> None:
+        self._server = server
+        self.effective_port = server.effective_port
+        self._drain_seconds = drain_seconds
+        self._stopping = threading.Event()
+        self._pipe_lock = threading.Lock()
+        self._pipe_closed = False
+        trigger = server.trigger
+        write_to_pipe = trigger._physical_pull
+
+        def guarded_pull() -> None:
+            with self._pipe_lock:
+                if not self._pipe_closed:
+                    write_to_pipe()
+
+        trigger._physical_pull = guarded_pull
+
+    def _poll_once(self, timeout: float) -> None:
+        server = self._server
+        server.asyncore.loop(timeout=timeout, map=server._map, use_poll=server.adj.asyncore_use_poll, count=1)
+
+    def run(self) -> None:
+        """Serve until `stop()`; then stop accepting, let answers in progress finish, and close everything."""
+        from waitress import wasyncore
+
+        server = self._server
+        try:
+            while not self._stopping.is_set():
+                self._poll_once(server.adj.asyncore_loop_timeout)
+            wasyncore.dispatcher.close(server)  # the listening socket: no new connections
+            deadline = time.monotonic() + self._drain_seconds
+            while time.monotonic() < deadline and any(
+                getattr(channel, "requests", None) or getattr(channel, "total_outbufs_len", 0)
+                for channel in list(server._map.values())
+            ):
+                self._poll_once(0.05)
+            server.task_dispatcher.shutdown(cancel_pending=True, timeout=self._drain_seconds)
+        finally:
+            with self._pipe_lock:
+                self._pipe_closed = True
+                wasyncore.close_all(server._map, ignore_all=True)
+
+    def stop(self) -> None:
+        """Ask the loop (in whatever thread runs `run()`) to stop; returns at once."""
+        self._stopping.set()
+        self._server.pull_trigger()
+
+    def close(self) -> None:
+        """Release the sockets of a server that was never run."""
+        from waitress import wasyncore
+
+        with self._pipe_lock:
+            self._pipe_closed = True
+            wasyncore.close_all(self._server._map, ignore_all=True)
+
+
+def stop_server(server: HttpServer) -> None:
+    """Stop a running server from another thread (returns at once; join the thread that runs it)."""
+    server.stop()
