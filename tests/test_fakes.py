@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import threading
 import time
 from urllib.parse import parse_qs
@@ -202,3 +204,152 @@ def test_event_body():
     assert first["type"] == "event_callback" and first["event"]["user"] == "U1" and first["team_id"] == "T1"
     assert first["event_id"] != second["event_id"]
     assert signed_headers(event({"type": "x"}), content_type="application/json")["Content-Type"] == "application/json"
+
+
+# -- installing the app into several workspaces (OAuth v2) -------------------------------------------------
+
+INSTALL_REDIRECT = "https://meetbot.example/slack/oauth_redirect"
+
+
+def install_query(slack, **overrides) -> dict:
+    query = {"client_id": slack.openid_client[0], "scope": "commands,chat:write", "user_scope": "",
+             "state": "s-123", "redirect_uri": INSTALL_REDIRECT}
+    return {k: v for k, v in {**query, **overrides}.items() if v is not None}
+
+
+def visit_install_page(slack, **overrides) -> httpx.Response:
+    return httpx.get(slack.oauth_url + "/oauth/v2/authorize", params=install_query(slack, **overrides))
+
+
+def link_back(page: httpx.Response) -> tuple[str, dict]:
+    """Where the page's link goes: (url without query, its query parameters)."""
+    href = html.unescape(re.search(r'href="([^"]*)"', page.text).group(1))
+    url, _, query = href.partition("?")
+    return url, {k: v[0] for k, v in parse_qs(query).items()}
+
+
+def install(slack, user: str, team: str) -> dict:
+    """The whole browser round trip, then the app's oauth.v2.access: Slack's answer."""
+    slack.install_as(user, team)
+    page = visit_install_page(slack)
+    assert page.status_code == 200, page.text
+    _, back = link_back(page)
+    return WebClient(base_url=slack.base_url).oauth_v2_access(
+        client_id=slack.openid_client[0], client_secret=slack.openid_client[1], code=back["code"],
+        redirect_uri=INSTALL_REDIRECT).data
+
+
+def test_installs_into_several_workspaces_and_answers_per_token(slack, client):
+    slack.add_workspace("T2", "Acme")
+    slack.add_workspace("T3", "Grid Co", enterprise_id="E1")
+    slack.install_as("U7", "T2")
+    page = visit_install_page(slack)
+    url, back = link_back(page)
+    assert page.status_code == 200 and url == INSTALL_REDIRECT and back["state"] == "s-123"
+    [authorize] = slack.calls("oauth.v2.authorize")
+    assert authorize.body["scope"] == "commands,chat:write" and authorize.body["client_id"] == "slack-client"
+
+    acme = WebClient(base_url=slack.base_url).oauth_v2_access(
+        client_id="slack-client", client_secret="slack-secret", code=back["code"], redirect_uri=INSTALL_REDIRECT).data
+    token = acme["access_token"]
+    assert token.startswith("xoxb-T2-") and slack.calls("oauth.v2.access")[0].headers["authorization"].startswith("Basic ")
+    assert acme == {"ok": True, "app_id": "A0FAKE", "authed_user": {"id": "U7"}, "scope": "commands,chat:write",
+                    "token_type": "bot", "access_token": token, "bot_user_id": "UBOTT2",
+                    "team": {"id": "T2", "name": "Acme"}, "enterprise": None, "is_enterprise_install": False}
+    grid = install(slack, "U8", "T3")
+    assert grid["team"] == {"id": "T3", "name": "Grid Co"} and grid["enterprise"] == {"id": "E1", "name": "E1"}
+    assert grid["access_token"] != token and slack.tokens_for("T2") == [token]
+
+    acme_client = WebClient(token=token, base_url=slack.base_url)
+    assert {k: v for k, v in acme_client.auth_test().data.items() if k != "url"} == {
+        "ok": True, "team": "Acme", "user": "meetbot", "team_id": "T2", "user_id": "UBOTT2", "bot_id": "BT2",
+        "is_enterprise_install": False}
+    assert acme_client.users_info(user="U7")["user"]["team_id"] == "T2"
+    grid_auth = WebClient(token=grid["access_token"], base_url=slack.base_url).auth_test()
+    assert (grid_auth["team_id"], grid_auth["enterprise_id"], grid_auth["bot_id"]) == ("T3", "E1", "BT3")
+    acme_client.chat_postMessage(channel="C1", text="hi")
+    assert [c.method for c in slack.calls_by_token(token)] == ["auth.test", "users.info", "chat.postMessage"]
+
+    default = client.auth_test().data  # the settings' token was never issued here: T1 as always
+    assert (default["team_id"], default["user_id"], default["bot_id"]) == ("T1", "UBOT", "BBOT")
+    assert "enterprise_id" not in default and client.users_info(user="U7")["user"]["team_id"] == "T1"
+
+
+def test_call_token_is_the_bearer_else_the_token_field(slack):
+    httpx.post(slack.base_url + "auth.test", headers={"Authorization": "Bearer xoxb-header"})
+    httpx.post(slack.base_url + "auth.test", data={"token": "xoxb-form"})
+    httpx.post(slack.base_url + "auth.test", json={"token": "xoxb-json"})
+    httpx.post(slack.base_url + "auth.test")
+    assert [c.token for c in slack.calls("auth.test")] == ["xoxb-header", "xoxb-form", "xoxb-json", ""]
+    assert [c.body.get("token") for c in slack.calls_by_token("xoxb-form")] == ["xoxb-form"]
+
+
+def test_oauth_v2_access_checks_client_code_and_redirect_uri(slack):
+    code = slack.oauth_v2_authorize(install_query(slack))
+    form = {"code": code, "redirect_uri": INSTALL_REDIRECT}
+    access = slack.base_url + "oauth.v2.access"
+    assert httpx.post(access, data={**form, "client_id": "slack-client", "client_secret": "nope"}).json() == {
+        "ok": False, "error": "invalid_client_id"}
+    assert httpx.post(access, data=form, auth=("other", "slack-secret")).json()["error"] == "invalid_client_id"
+    moved = httpx.post(access, data={**form, "redirect_uri": INSTALL_REDIRECT + "x"}, auth=slack.openid_client)
+    assert moved.json() == {"ok": False, "error": "bad_redirect_uri"}
+    answer = httpx.post(access, data={**form, "client_id": "slack-client", "client_secret": "slack-secret"}).json()
+    assert answer["ok"] and answer["team"]["id"] == "T1" and answer["authed_user"] == {"id": "U1"}
+    with pytest.raises(SlackApiError) as reused:  # single use
+        WebClient(base_url=slack.base_url).oauth_v2_access(client_id="slack-client", client_secret="slack-secret",
+                                                           code=code, redirect_uri=INSTALL_REDIRECT)
+    assert reused.value.response["error"] == "invalid_code"
+    assert len(slack.calls("oauth.v2.access")) == 5
+
+
+@pytest.mark.parametrize("overrides, reason", [
+    ({"client_id": "other-app"}, "unknown client_id"),
+    ({"scope": ""}, "scope"),
+    ({"state": None}, "state"),
+    ({"redirect_uri": None}, "redirect_uri"),
+])
+def test_install_page_refuses_a_bad_request_with_the_reason(slack, overrides, reason):
+    page = visit_install_page(slack, **overrides)
+    assert page.status_code == 400 and reason in page.text and "code=" not in page.text
+    assert len(slack.calls("oauth.v2.authorize")) == 1  # recorded even when refused: what the app sent
+
+
+def test_install_page_refuses_an_unknown_workspace_and_can_be_cancelled(slack):
+    slack.install_as("U1", "T9")
+    page = visit_install_page(slack)
+    assert page.status_code == 400 and "add_workspace" in page.text
+    with pytest.raises(AssertionError, match="T9"):
+        slack.oauth_v2_authorize(install_query(slack), team="T9")
+
+    slack.install_as("U1", "T1", deny=True)
+    cancelled = visit_install_page(slack)
+    assert cancelled.status_code == 200 and link_back(cancelled) == (
+        INSTALL_REDIRECT, {"error": "access_denied", "state": "s-123"})
+    assert len(slack.calls("oauth.v2.authorize")) == 3 and slack.tokens_for("T1") == []
+
+
+def test_reinstall_adds_a_token_and_revocation_kills_old_ones(slack, client):
+    slack.add_workspace("T2")
+    first, second = install(slack, "U1", "T2"), install(slack, "U2", "T2")
+    assert first["team"] == {"id": "T2", "name": "T2"}
+    old, new = first["access_token"], second["access_token"]
+    assert slack.tokens_for("T2") == [old, new] and slack.tokens_for("T1") == []
+    old_client, new_client = (WebClient(token=t, base_url=slack.base_url) for t in (old, new))
+    assert old_client.auth_test()["team_id"] == new_client.auth_test()["team_id"] == "T2"
+
+    assert new_client.auth_revoke(test=True).data == {"ok": True, "revoked": False}
+    assert new_client.auth_revoke().data == {"ok": True, "revoked": True}
+    with pytest.raises(SlackApiError) as revoked:
+        new_client.auth_test()
+    assert revoked.value.response.status_code == 200 and revoked.value.response.data == {
+        "ok": False, "error": "invalid_auth"}
+    assert old_client.auth_test()["ok"]  # revoking one token leaves the others
+
+    slack.revoke_workspace("T2")  # the app is uninstalled
+    for method in ("auth.test", "chat.postMessage", "users.info"):
+        assert httpx.post(slack.base_url + method, headers={"Authorization": f"Bearer {old}"}).json() == {
+            "ok": False, "error": "invalid_auth"}
+    again = install(slack, "U1", "T2")["access_token"]
+    assert WebClient(token=again, base_url=slack.base_url).auth_test()["team_id"] == "T2"
+    assert slack.tokens_for("T2") == [old, new, again]
+    assert client.auth_revoke().data == {"ok": True} and client.auth_test()["team_id"] == "T1"

@@ -43,6 +43,12 @@ class Call:
     raw: bytes
     at: float
 
+    @property
+    def token(self) -> str:
+        """The token the call was made with: the Bearer token, else a `token` form/JSON field, else ""."""
+        auth = self.headers.get("authorization", "")
+        return auth[len("Bearer "):] if auth.startswith("Bearer ") else str(self.body.get("token", ""))
+
 
 @dataclass
 class _Failure:
@@ -110,6 +116,11 @@ class FakeSlack(LoopbackServer):
         self._signed_in = ("U1", "T1")  # who the authorize page stand-in says is at the browser
         self._openid_codes: dict[str, dict] = {}
         self._openid_tokens: dict[str, tuple[str, str]] = {}
+        self._workspaces: dict[str, dict] = {"T1": {"name": "Fake", "enterprise_id": None}}  # where the app installs
+        self._installing: tuple[str, str, bool] = ("U1", "T1", False)  # who the install page says is at the browser
+        self._install_codes: dict[str, dict] = {}
+        self._bot_tokens: dict[str, str] = {}  # every bot token oauth.v2.access issued -> its team, oldest first
+        self._revoked: set[str] = set()
         self.socket_mode_url = "ws://127.0.0.1:9/link"  # what apps.connections.open answers (a FakeSocketMode's url)
         self._conversations: dict[str, dict] = {}  # conversations.info/members; unknown ids are public channels
 
@@ -124,6 +135,11 @@ class FakeSlack(LoopbackServer):
 
     def response_url(self, name: str = "default") -> str:
         return f"http://127.0.0.1:{self.port}/response/{name}"
+
+    @property
+    def oauth_url(self) -> str:
+        """SLACK_OAUTH_URL: where the browser-facing pages (/openid/connect/authorize, /oauth/v2/authorize) are."""
+        return f"http://127.0.0.1:{self.port}"
 
     # -- configuration ---------------------------------------------------------------------------------
 
@@ -150,7 +166,7 @@ class FakeSlack(LoopbackServer):
     def openid_authorize(self, query: dict, user: str = "U1", team: str = "T1") -> str:
         """What the browser's visit to {SLACK_OAUTH_URL}/openid/connect/authorize?… does when `user` of `team` is
         signed in and allows it: the code Slack would redirect with. Checks the request as Slack would."""
-        q = {k: (v[0] if isinstance(v, list) else v) for k, v in query.items()}
+        q = _single_values(query)
         assert q.get("response_type") == "code", f"response_type must be 'code', got {q.get('response_type')!r}"
         assert q.get("client_id") == self.openid_client[0], f"unknown client_id {q.get('client_id')!r}"
         assert "openid" in (q.get("scope") or "").split(), "scope must include openid"
@@ -160,6 +176,42 @@ class FakeSlack(LoopbackServer):
         with self._cond:
             self._openid_codes[code] = {"redirect_uri": q["redirect_uri"], "nonce": q["nonce"], "user": user, "team": team}
         return code
+
+    # -- installing the app (OAuth v2) into several workspaces -----------------------------------------
+
+    def add_workspace(self, team_id: str, name: str = "", enterprise_id: str | None = None) -> None:
+        """A workspace the app can be installed into (T1, named "Fake", exists already). `name` defaults to the id."""
+        with self._cond:
+            self._workspaces[team_id] = {"name": name or team_id, "enterprise_id": enterprise_id}
+
+    def install_as(self, user_id: str = "U1", team_id: str = "T1", deny: bool = False) -> None:
+        """Who is at the browser on the install page (GET /oauth/v2/authorize) and into which workspace they
+        install; deny=True: they press Cancel, and the page links back with error=access_denied."""
+        with self._cond:
+            self._installing = (user_id, team_id, deny)
+
+    def oauth_v2_authorize(self, query: dict, user: str = "U1", team: str = "T1") -> str:
+        """What the browser's visit to {SLACK_OAUTH_URL}/oauth/v2/authorize?… does when `user` installs the app
+        into `team` (add_workspace() it first, unless it is T1): the code Slack would redirect with.
+        Checks the request as Slack would (AssertionError saying what is wrong)."""
+        q = self._check_install(query, team)
+        code = f"install-code-{secrets.token_hex(8)}"
+        with self._cond:
+            self._install_codes[code] = {"redirect_uri": q["redirect_uri"], "scope": q["scope"], "user": user,
+                                         "team": team}
+        return code
+
+    def revoke_workspace(self, team_id: str) -> None:
+        """Uninstall the app from `team_id`: every bot token issued for it answers invalid_auth from now on
+        (a later install issues a fresh, working token)."""
+        with self._cond:
+            self._revoked.update(token for token, team in self._bot_tokens.items() if team == team_id)
+
+    def tokens_for(self, team_id: str) -> list[str]:
+        """Every bot token oauth.v2.access issued for `team_id`, oldest first (revoked ones included)."""
+        with self._cond:
+            return [token for token, team in self._bot_tokens.items() if team == team_id]
+
     def set_conversation(self, channel_id: str, *, private: bool = True, members: list[str] = (),
                          num_members: int | None = None) -> None:
         """What conversations.info and conversations.members answer for `channel_id` (`num_members`: the count
@@ -189,6 +241,10 @@ class FakeSlack(LoopbackServer):
 
     def calls_to(self, method: str) -> list[Call]:
         return self.calls(method)
+
+    def calls_by_token(self, token: str) -> list[Call]:
+        """Every call made with `token` (see Call.token), in order."""
+        return [c for c in self.calls() if c.token == token]
 
     def clear(self) -> None:
         with self._cond:
@@ -277,9 +333,34 @@ class FakeSlack(LoopbackServer):
         if seconds > 0:
             self._stopping.wait(seconds)
 
-    def _answer(self, method: str, body: dict) -> dict:
+    def _installed(self, token: str) -> tuple[str, dict] | None:
+        """(team id, workspace) a bot token from oauth.v2.access belongs to; None for tokens the fake never issued."""
+        with self._cond:
+            team = self._bot_tokens.get(token)
+            return None if team is None else (team, dict(self._workspaces[team]))
+
+    def _is_revoked(self, token: str) -> bool:
+        with self._cond:
+            return token in self._revoked
+
+    def _answer(self, method: str, body: dict, token: str = "") -> dict:
+        """Slack's answer to `method`, for the workspace `token` was installed into (T1 for tokens not issued here)."""
+        installed = self._installed(token)
         if method == "auth.test":
-            return dict(_AUTH)
+            if installed is None:
+                return dict(_AUTH)
+            team, workspace = installed
+            answer = {**_AUTH, "team": workspace["name"], "team_id": team, "user_id": f"UBOT{team}",
+                      "bot_id": f"B{team}", "is_enterprise_install": False}
+            if workspace["enterprise_id"]:
+                answer["enterprise_id"] = workspace["enterprise_id"]
+            return answer
+        if method == "auth.revoke" and installed is not None:
+            testing = str(body.get("test")).lower() in ("1", "true")
+            if not testing:
+                with self._cond:
+                    self._revoked.add(token)
+            return {"ok": True, "revoked": not testing}
         if method in ("conversations.info", "conversations.members"):
             channel = str(body.get("channel", ""))
             with self._cond:
@@ -293,7 +374,8 @@ class FakeSlack(LoopbackServer):
         if method == "apps.connections.open":
             return {"ok": True, "url": self.socket_mode_url}
         if method == "users.info":
-            return {"ok": True, "user": self._user(str(body.get("user", "")))}
+            team = "T1" if installed is None else installed[0]
+            return {"ok": True, "user": self._user(str(body.get("user", "")), team)}
         if method in _VIEW_METHODS:
             sent = body.get("view")
             sent = dict(sent) if isinstance(sent, dict) else {}
@@ -340,11 +422,7 @@ class FakeSlack(LoopbackServer):
     def _openid(self, method: str, headers: dict[str, str], body: dict) -> dict:
         """openid.connect.token (client credentials as HTTP Basic or in the form) and openid.connect.userInfo."""
         if method == "openid.connect.token":
-            auth = headers.get("authorization", "")
-            client = (body.get("client_id"), body.get("client_secret"))
-            if auth.startswith("Basic "):
-                client = tuple(base64.b64decode(auth[6:]).decode().split(":", 1))  # type: ignore[assignment]
-            if client != self.openid_client:
+            if _client_credentials(headers, body) != self.openid_client:
                 return {"ok": False, "error": "invalid_client_id"}
             with self._cond:
                 entry = self._openid_codes.pop(str(body.get("code", "")), None)
@@ -370,28 +448,99 @@ class FakeSlack(LoopbackServer):
         """GET /openid/connect/authorize: a page linking back with a code for whoever sign_in_as() named."""
         with self._cond:
             user, team = self._signed_in
-        try:
-            q = {k: v[0] for k, v in parse_qs(query).items()}
-            code = self.openid_authorize(q, user, team)
-        except AssertionError as error:
-            return 400, f"<p>{html.escape(str(error))}</p>"
-        back = f"{q['redirect_uri']}?{urlencode({'code': code, 'state': q['state']})}"
-        return 200, f'<p><a href="{html.escape(back)}">Allow</a></p>'
+        return _consent_page(query, lambda q: {"code": self.openid_authorize(q, user, team)})
+
+    def _install_page(self, query: str) -> tuple[int, str]:
+        """GET /oauth/v2/authorize: a page linking back with a code (or error=access_denied) as install_as() said."""
+        with self._cond:
+            user, team, deny = self._installing
+
+        def decide(q: dict) -> dict[str, str]:
+            if deny:
+                self._check_install(q, team)
+                return {"error": "access_denied"}
+            return {"code": self.oauth_v2_authorize(q, user, team)}
+        return _consent_page(query, decide)
+
+    def _check_install(self, query: dict, team: str) -> dict[str, str]:
+        """Records the install request as Call "oauth.v2.authorize", then checks it as Slack's install page would."""
+        q = _single_values(query)
+        self._record(Call("oauth.v2.authorize", "/oauth/v2/authorize?" + urlencode(q), {}, q, b"", time.monotonic()))
+        assert q.get("client_id") == self.openid_client[0], f"unknown client_id {q.get('client_id')!r}"
+        assert q.get("scope"), "scope must name at least one bot scope"
+        assert q.get("state"), "state is missing"
+        assert q.get("redirect_uri"), "redirect_uri is missing"
+        with self._cond:
+            assert team in self._workspaces, f"no workspace {team!r}: call fake.add_workspace({team!r}) first"
+        return q
+
+    def _oauth_v2_access(self, headers: dict[str, str], body: dict) -> dict:
+        """oauth.v2.access: a code from the install page (single use, same redirect_uri) for a fresh bot token."""
+        if _client_credentials(headers, body) != self.openid_client:
+            return {"ok": False, "error": "invalid_client_id"}
+        code = str(body.get("code", ""))
+        with self._cond:
+            entry = self._install_codes.get(code)
+            if entry is None:
+                return {"ok": False, "error": "invalid_code"}
+            if entry["redirect_uri"] != body.get("redirect_uri"):
+                return {"ok": False, "error": "bad_redirect_uri"}
+            del self._install_codes[code]
+            team = entry["team"]
+            workspace = self._workspaces[team]
+            token = f"xoxb-{team}-{secrets.token_hex(8)}"
+            self._bot_tokens[token] = team
+        enterprise = workspace["enterprise_id"]
+        return {"ok": True, "app_id": "A0FAKE", "authed_user": {"id": entry["user"]}, "scope": entry["scope"],
+                "token_type": "bot", "access_token": token, "bot_user_id": f"UBOT{team}",
+                "team": {"id": team, "name": workspace["name"]},
+                "enterprise": {"id": enterprise, "name": enterprise} if enterprise else None,
+                "is_enterprise_install": False}
 
     def _next_ts(self) -> str:
         return f"{1700000000 + next(self._ts)}.000100"
 
-    def _user(self, user_id: str) -> dict:
+    def _user(self, user_id: str, team: str = "T1") -> dict:
         with self._cond:
             known = dict(self._users.get(user_id, {}))
         tz = known.get("tz", "UTC")
         name = known.get("name") or user_id.lower()
         email = known.get("email") or f"{user_id.lower()}@example.com"
-        user = {"id": user_id, "team_id": "T1", "name": name, "real_name": name, "is_admin": bool(known.get("is_admin")),
+        user = {"id": user_id, "team_id": team, "name": name, "real_name": name, "is_admin": bool(known.get("is_admin")),
                 "is_owner": False, "profile": {"email": email, "display_name": name, "real_name": name}}
         if tz is not None:
             user.update(tz=tz, tz_label=tz, tz_offset=_offset(tz))
         return user
+
+
+def _single_values(query: dict) -> dict[str, str]:
+    """A query as parse_qs gives it (lists) or as a test writes it (strings): one string per key."""
+    return {k: (v[0] if isinstance(v, list) else v) for k, v in query.items()}
+
+
+def _client_credentials(headers: dict[str, str], body: dict) -> tuple[str | None, str | None]:
+    """The app's (client_id, client_secret): from HTTP Basic auth when sent, else from the form."""
+    auth = headers.get("authorization", "")
+    if auth.startswith("Basic "):
+        try:
+            client_id, _, secret = base64.b64decode(auth[6:], validate=True).decode().partition(":")
+        except ValueError:
+            return None, None
+        return client_id, secret
+    return body.get("client_id"), body.get("client_secret")
+
+
+def _consent_page(query: str, decide: Callable[[dict], dict[str, str]]) -> tuple[int, str]:
+    """A browser page stand-in: 400 with the reason when `decide` rejects the request (AssertionError), else a
+    link back to its redirect_uri carrying what `decide` answered (a code, or an error) and the state."""
+    q = _single_values(parse_qs(query))
+    try:
+        answer = decide(q)
+    except AssertionError as error:
+        return 400, f"<p>{html.escape(str(error))}</p>"
+    back = f"{q['redirect_uri']}?{urlencode({**answer, 'state': q['state']})}"
+    button = "Allow" if "code" in answer else "Cancel"
+    return 200, f'<p><a href="{html.escape(back)}">{button}</a></p>'
 
 
 def _offset(tz: str) -> int:
@@ -428,7 +577,8 @@ def _make_handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 body["_response_name"] = url.path[len("/response/"):]
             else:
                 method = url.path
-            fake._record(Call(method, self.path, headers, body, raw, time.monotonic()))
+            call = Call(method, self.path, headers, body, raw, time.monotonic())
+            fake._record(call)
             if method == "response_url":
                 fake._pause(method)
                 failure = fake._take_failure(method)
@@ -438,20 +588,25 @@ def _make_handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                                   failure.headers)
             if url.path == "/openid/connect/authorize":
                 return self._send(*fake._authorize_page(url.query))
+            if url.path == "/oauth/v2/authorize":
+                return self._send(*fake._install_page(url.query))
             if not url.path.startswith("/api/"):
                 return self._send(404, {"ok": False, "error": "unknown_path"})
             if method.startswith("openid.connect."):
                 return self._send(200, fake._openid(method, headers, body))
-            auth = headers.get("authorization", "")
-            token = auth[len("Bearer "):] if auth.startswith("Bearer ") else str(body.get("token", ""))
-            if not token.startswith("xapp-" if method == "apps.connections.open" else "xoxb-"):
+            token = call.token
+            if method != "oauth.v2.access" and not token.startswith(
+                    "xapp-" if method == "apps.connections.open" else "xoxb-"):
                 return self._send(200, {"ok": False, "error": "not_authed"})
+            if fake._is_revoked(token):  # an uninstalled app's token is dead for every method
+                return self._send(200, {"ok": False, "error": "invalid_auth"})
             failure = fake._take_failure(method)
             if failure is not None:
                 fake._pause(method)
                 answer = failure.body if failure.body is not None else {"ok": False, "error": failure.error}
                 return self._send(failure.status, answer, failure.headers)
-            answer = fake._answer(method, body)  # Slack acts first; a delay() only holds back the answer
+            answer = (fake._oauth_v2_access(headers, body) if method == "oauth.v2.access"
+                      else fake._answer(method, body, token))  # Slack acts first; a delay() only holds back the answer
             fake._pause(method)
             self._send(200, answer)
 
