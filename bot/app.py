@@ -19,7 +19,7 @@ from slack_bolt import App
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 
-from bot import calendar_file
+from bot import calendar_file, messages
 from bot.calendar_file import ICS_PREFIX
 from bot.domain.changes import MeetingChanges
 from bot.domain.leases import LeaseKeeper
@@ -31,14 +31,16 @@ from bot.linking import Linker, StateSigner
 from bot.maintenance import Pruner
 from bot.providers import ProviderRegistry, zoom_webhook
 from bot.settings import Settings
-from bot.slack.api import slack_client
+from bot.slack.clients import SlackClients
 from bot.slack.directory import UserDirectory
+from bot.slack.install import SignedStateStore, StoredBotAuthorize, install_settings
 from bot.slack.listeners import Deps, register_all
 from bot.slack.live import LiveUpdates
 from bot.slack.notifier import SlackNotifier
 from bot.slack.observe import ObservedApp
 from bot.slack_signin import SlackSignIn
 from bot.stores import MeetbotStore
+from bot.stores.installations import SlackInstallations
 
 log = logging.getLogger("meetbot.app")
 
@@ -115,31 +117,41 @@ def build_app(
     store: MeetbotStore,
     providers: ProviderRegistry,
     *,
-    client: WebClient | None = None,
+    clients: SlackClients | None = None,
     http: httpx.Client | None = None,
     jobs: Jobs | None = None,
     now: Callable[[], datetime] | None = None,
     socket_mode: bool = False,
 ) -> App:
-    """The Bolt app with meetbot's listeners, and its background parts started (the lease keeper)."""
-    client = client or slack_client(settings)
+    """The Bolt app with meetbot's listeners, and its background parts started (the lease keeper).
+
+    With a bot token it serves that one workspace; with the app's client id and secret instead it is
+    distributable: `/slack/install` adds workspaces, each served with its own stored token."""
+    clients = clients or SlackClients(settings, SlackInstallations(store))
     http = http or http_client()
     jobs = jobs or Jobs()
     signing_secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+    installs: dict = {}
+    if clients.installations is not None:
+        states = SignedStateStore(StateSigner(store.cipher.primary_secret_bytes()), store)
+        installs = {"oauth_settings": install_settings(settings, clients.installations, states),
+                    "authorize": StoredBotAuthorize(clients.installations),
+                    "user_facing_authorize_error_message": messages.not_installed(settings.meetbot_public_url or "")}
     app = ObservedApp(
-        client=client,
+        client=clients.base,
         signing_secret=signing_secret,
         process_before_response=True,
         logger=BOLT_LOGGER,
         # Socket Mode requests arrive over the authenticated websocket, not signed HTTP: nothing to verify.
         request_verification_enabled=not socket_mode,
         # auth.test once at start-up: a bad token fails fast, and no user's ack pays for the lookup.
-        token_verification_enabled=True,
+        token_verification_enabled=not installs,
+        **installs,
     )
     now = now or (lambda: datetime.now(timezone.utc))
     public_url = settings.meetbot_public_url or ""
     signer = calendar_file.ics_signer(store.cipher.primary_secret_bytes()) if public_url else None
-    notifier = SlackNotifier(client, http, providers, posts=store, now=now,
+    notifier = SlackNotifier(clients.for_team, http, providers, posts=store, now=now,
                              ics_link=(lambda key: calendar_file.ics_url(public_url, signer, key)) if signer else None,
                              defer=jobs.submit)
     scheduler = Scheduler(store, providers, notifier, lease_owner(), settings.meetbot_lease_seconds, lanes=jobs)
@@ -149,8 +161,8 @@ def build_app(
         settings=settings,
         store=store,
         providers=providers,
-        client=client,
-        directory=UserDirectory(client, default_tz=settings.meetbot_default_tz),
+        clients=clients,
+        directory=UserDirectory(clients.for_team, default_tz=settings.meetbot_default_tz),
         notifier=notifier,
         scheduler=scheduler,
         keeper=LeaseKeeper(store, scheduler, chores=(pruner.tick,)),
@@ -162,7 +174,7 @@ def build_app(
     )
     if settings.meetbot_public_url:
         deps.linker = Linker(settings.meetbot_public_url, store, providers, StateSigner(store.cipher.primary_secret_bytes()),
-                             notifier, deps.directory, slack_signin(settings, client))
+                             notifier, deps.directory, slack_signin(settings, clients.base))
     deps.keeper.chores.append(ReminderTopUp(store, notifier, scheduler.owner))
     register_all(app, deps)
     app.meetbot = deps  # type: ignore[attr-defined]  # for the server (shutdown) and tests

@@ -158,14 +158,23 @@ def _serve(args: argparse.Namespace, settings: Settings, socket_mode: bool) -> i
     return 0
 
 
+def _require_bot_token(settings: Settings) -> None:
+    """One workspace needs its bot token; a distributable app (client id and secret) gets one per install."""
+    from bot.slack.clients import distributable
+
+    if not distributable(settings):
+        settings.require("slack_bot_token")
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    settings.require("slack_bot_token", "slack_signing_secret")
+    _require_bot_token(settings)
+    settings.require("slack_signing_secret")
     return _serve(args, settings, socket_mode=False)
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """Socket Mode with an app token, HTTP with a signing secret; with neither, say both ways."""
-    settings.require("slack_bot_token")
+    _require_bot_token(settings)
     if settings.slack_app_token is not None and settings.slack_app_token.get_secret_value():
         return _serve(args, settings, socket_mode=True)
     if settings.slack_signing_secret is None or not settings.slack_signing_secret.get_secret_value():

@@ -161,6 +161,8 @@ class Linker:
     def __init__(self, public_url: str, store: AccountStore, providers: ProviderRegistry, signer: StateSigner, notifier: SlackNotifier,
                  directory: UserDirectory, signin: SlackSignIn | None = None, clock: Callable[[], float] = time.time) -> None:
         self.public_url = public_url.rstrip("/")
+        # `Secure` unless served on a plain-http development URL (where the cookie would never come back).
+        self._secure = "" if self.public_url.startswith("http://") else "; Secure"
         self.store = store
         self.providers = providers
         self.signer = signer
@@ -211,7 +213,7 @@ class Linker:
         except BadState:
             return self._bad(provider_name)
         browser = self._browser(cookies) or secrets.token_urlsafe(24)
-        cookie = f"{COOKIE}={browser}; Path=/oauth; Max-Age={STATE_TTL_SECONDS}; HttpOnly; Secure; SameSite=Lax"
+        cookie = f"{COOKIE}={browser}; Path=/oauth; Max-Age={STATE_TTL_SECONDS}; HttpOnly{self._secure}; SameSite=Lax"
         fields = {"link": query["link"], "csrf": self.signer.derive("csrf", browser, payload["n"])}
         return confirm_page(self.providers.label(provider_name), payload.get("tn") or payload["t"], self.signin is not None,
                             f"/oauth/{provider_name}/start", fields, cookie)
@@ -297,8 +299,8 @@ class Linker:
             return refusal
         is_default = save_link(self.store, team_id, user_id, provider_name, who.id, who.email,
                                tokens.access_token, tokens.refresh_token, tokens.expires_at, tokens.scope)
-        self.tell(user_id, messages.linked(label, who.email or who.name or who.id, is_default))
-        clear = f"{COOKIE}=; Path=/oauth; Max-Age=0; HttpOnly; Secure; SameSite=Lax"
+        self.tell(team_id, user_id, messages.linked(label, who.email or who.name or who.id, is_default))
+        clear = f"{COOKIE}=; Path=/oauth; Max-Age=0; HttpOnly{self._secure}; SameSite=Lax"
         return html_page("200 OK", messages.PAGE_CONNECTED.format(label=label),
                          messages.PAGE_CONNECTED_BODY.format(label=label), [("Set-Cookie", clear)])
 
@@ -306,7 +308,7 @@ class Linker:
         """Why this provider account may not be linked to the state's Slack user, as the page to show; None if it may."""
         label = self.providers.label(provider_name)
         if self.signin is None:  # no Sign in with Slack: the emails must match
-            slack_email = self.directory.get(payload["u"], fresh=True).email
+            slack_email = self.directory.get(payload["t"], payload["u"], fresh=True).email
             if not slack_email:
                 return self._refuse(payload, label, messages.PAGE_NOT_LINKED, messages.PAGE_NO_SLACK_EMAIL_BODY,
                                     messages.REFUSED_NO_SLACK_EMAIL)
@@ -322,7 +324,7 @@ class Linker:
     def _refuse(self, payload: dict[str, Any], label: str, title: str, body: str, why: str) -> Page:
         """Nothing is linked: the page says why and what to do; the Slack user in the state hears about it."""
         name = payload["p"]
-        self.tell(payload["u"], messages.link_refused(label, name, why.format(label=label)))
+        self.tell(payload["t"], payload["u"], messages.link_refused(label, name, why.format(label=label)))
         return html_page("403 Forbidden", title.format(label=label), body.format(label=label, name=name))
 
     @staticmethod
@@ -333,9 +335,9 @@ class Linker:
         except ProviderError as exc:
             log.info("revoking refused %s tokens failed: %s", provider.name, type(exc).__name__)
 
-    def tell(self, user_id: str, text: str) -> None:
+    def tell(self, team_id: str, user_id: str, text: str) -> None:
         """A note from the browser side of linking: no conversation to answer in, so it is a DM."""
-        self.notifier.tell("", user_id, "", text)
+        self.notifier.tell(team_id, "", user_id, "", text)
 
     # -- WSGI -----------------------------------------------------------------------------------------
 

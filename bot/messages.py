@@ -261,6 +261,12 @@ def provider_not_configured(label: str, variables: str) -> str:
     return f"{label} isn't set up in this deployment yet: an admin needs to set {variables}."
 
 
+def not_installed(public_url: str) -> str:
+    """Said to someone using meetbot in a workspace that has no installation (uninstalled, or never added)."""
+    where = f"at {public_url.rstrip('/')}/slack/install" if public_url else "from the app's page in the Slack App Directory"
+    return f"meetbot isn't installed in this workspace (any more). A workspace admin can add it {where}; nothing was created."
+
+
 def public_url_missing() -> str:
     return "Linking needs MEETBOT_PUBLIC_URL (the https address of this app), which an admin hasn't set."
 
@@ -366,6 +372,13 @@ def provider_problem(label: str, exc: ProviderError) -> str:
     return str(exc)
 
 
+PAGE_INSTALLED = "meetbot is installed"
+PAGE_INSTALLED_BODY = "meetbot was added to {team}. Type /meet in any channel there to create a meeting. You can close this tab."
+PAGE_NOT_INSTALLED = "meetbot was not installed"
+PAGE_INSTALL_CANCELLED_BODY = "The install was cancelled on Slack's page, so nothing changed. Open {install} to try again."
+PAGE_INSTALL_BAD_LINK_BODY = ("This install link has expired, was already used, or was opened in a different browser. "
+                              "Open {install} again in this browser.")
+PAGE_INSTALL_FAILED_BODY = "Slack didn't complete the install ({reason}), so nothing was stored. Open {install} to try again."
 PAGE_CONNECTED = "{label} connected"
 PAGE_CONNECTED_BODY = "Your {label} account is linked to meetbot. You can close this tab and go back to Slack."
 PAGE_DENIED = "{label} was not connected"

@@ -1,6 +1,7 @@
 """The HTTP server: a small WSGI router in front of Bolt, served by waitress (threads, production-grade).
 
-Routes (public contract): `POST /slack/events` (HTTP mode only), `GET /healthz`, `GET /metrics`, and the provider OAuth and
+Routes (public contract): `POST /slack/events` (HTTP mode only), `GET /healthz`, `GET /metrics`, Slack's install
+flow (`GET /slack/install`, `GET /slack/oauth_redirect`) in a distributable app, and the provider OAuth and
 webhook routes given as `extra_routes` (in both modes: Socket Mode serves them without `/slack/events`).
 The Slack signature is checked here over the raw bytes BEFORE anything parses the body (Bolt parses
 first and verifies later, so an unsigned `[[[[…` used to reach its JSON parser); a signed body Bolt could
@@ -107,6 +108,9 @@ def make_wsgi_app(app: App, extra_routes: dict[tuple[str, str], WSGIApp] | None 
     bolt = SlackRequestHandler(app, path="/slack/events")
     secret = app._signing_secret if signing_secret is None else signing_secret
     routes = dict(extra_routes or {})
+    if app.oauth_flow is not None:  # a distributable app: Slack's install flow, handled by Bolt (both modes)
+        routes[("GET", app.oauth_flow.install_path)] = bolt
+        routes[("GET", app.oauth_flow.redirect_uri_path)] = bolt
 
     def wsgi(environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
         method, path = environ.get("REQUEST_METHOD", "GET"), environ.get("PATH_INFO", "/")

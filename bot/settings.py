@@ -19,7 +19,10 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
-    slack_bot_token: SecretStr | None = Field(None, description="the bot token (xoxb-…) from the Slack app's OAuth page")
+    slack_bot_token: SecretStr | None = Field(
+        None, description="the bot token (xoxb-…) from the Slack app's OAuth page (one workspace; unset with "
+                          "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET set: installed into many through /slack/install)"
+    )
     slack_signing_secret: SecretStr | None = Field(
         None, description="the signing secret from the Slack app's Basic Information page, to verify requests"
     )
@@ -52,7 +55,8 @@ class Settings(BaseSettings):
     dialpad_oauth_url: str = Field("https://dialpad.com/oauth2", description="base URL of Dialpad's OAuth endpoints")
     jitsi_base_url: str = Field("https://meet.jit.si", description="base URL of the Jitsi server for meeting rooms")
     slack_client_id: str | None = Field(
-        None, description="the Slack app's client id (Basic Information): with the secret, linking starts with Sign in with Slack"
+        None, description="the Slack app's client id (Basic Information): with the secret, linking starts with Sign in "
+                          "with Slack, and without SLACK_BOT_TOKEN the app is installed per workspace at /slack/install"
     )
     slack_client_secret: SecretStr | None = Field(None, description="the Slack app's client secret (Basic Information)")
     slack_oauth_url: str = Field("https://slack.com", description="base URL of Slack's browser-facing authorize pages")

@@ -103,12 +103,13 @@ def running_meetbot(settings: Settings, providers: ProviderRegistry | None = Non
 
 
 @contextmanager
-def meetbot_process(settings: Settings, cwd, *args: str, **env: str) -> Iterator[tuple[subprocess.Popen, str]]:
-    """`meetbot serve` as a subprocess configured by environment variables (as users start it), on a free
-    port of 127.0.0.1: (process, base URL) once /healthz answers. SIGTERM (then SIGKILL) when done."""
+def meetbot_process(settings: Settings, cwd, *args: str, port: int | None = None,
+                    **env: str) -> Iterator[tuple[subprocess.Popen, str]]:
+    """`meetbot serve` as a subprocess configured by environment variables (as users start it), on `port` (else
+    a free one) of 127.0.0.1: (process, base URL) once /healthz answers. SIGTERM (then SIGKILL) when done."""
     from tests.test_serve import free_port, wait_healthy
 
-    port = free_port()
+    port = port or free_port()
     variables = {"PATH": os.environ.get("PATH", ""), "HOME": str(cwd)}
     for name, value in settings.model_dump().items():
         if value is not None:

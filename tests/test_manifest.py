@@ -29,8 +29,9 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "team.info": {"team:read"},
     "openid.connect.token": set(), "openid.connect.userInfo": set(),  # Sign in with Slack: the user's own grant
 }
-# A call on a WebClient: meetbot names it `client`, `_client` or `slack` wherever it holds one.
-_CALL = re.compile(r"\b_?(?:client|slack)\.(auth|views|chat|users|conversations|team|openid_connect|reactions|im|apps)_([A-Za-z]+)\(")
+# A call on a WebClient: meetbot names it `client`, `_client` or `slack` wherever it holds one, and gets a
+# workspace's one from `client_for(team_id)` or `deps.slack(team_id)`.
+_CALL = re.compile(r"\b_?(?:client|slack)(?:_for)?(?:\([^()]*\))?\.(auth|views|chat|users|conversations|team|openid_connect|reactions|im|apps)_([A-Za-z]+)\(")
 
 
 def methods_called() -> set[str]:
@@ -39,6 +40,12 @@ def methods_called() -> set[str]:
         for family, name in _CALL.findall(path.read_text()):
             found.add(f"{family.replace('_', '.')}.{name}")
     return found
+
+
+def test_the_install_flow_asks_for_the_manifests_bot_scopes():
+    from bot.slack.install import BOT_SCOPES
+
+    assert sorted(BOT_SCOPES) == sorted(MANIFEST["oauth_config"]["scopes"]["bot"])
 
 
 def test_meet_command_with_usage_hint():

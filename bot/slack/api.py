@@ -33,10 +33,12 @@ def may_have_happened(exc: Exception) -> bool:
     return isinstance(exc, OSError)  # TimeoutError, ConnectionResetError, RemoteDisconnected after sending
 
 
-def slack_client(settings: Settings) -> WebClient:
+def slack_client(settings: Settings, token: str | None = None) -> WebClient:
     """The Web API client: an explicit timeout, 429s waited out, and a retry only for connections that were
-    never made (a reset after sending might repeat a post)."""
-    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    never made (a reset after sending might repeat a post). `token`: a workspace's own (many workspaces),
+    else SLACK_BOT_TOKEN."""
+    if token is None:
+        token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     return WebClient(
         token=token,
         base_url=settings.slack_api_url,

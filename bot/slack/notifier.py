@@ -63,14 +63,15 @@ class Note:
     host_only: bool = False
     dm_preface: str = field(default="")  # said first when the message ends up in a DM
     thread_ts: str = ""  # a public post made as a reply in this thread (also shown in the channel)
+    team_id: str = field(default="", kw_only=True)  # whose workspace: its token sends the note
 
 
 class SlackNotifier:
-    def __init__(self, client: WebClient, http: httpx.Client, providers: ProviderRegistry,
+    def __init__(self, client_for: Callable[[str], WebClient], http: httpx.Client, providers: ProviderRegistry,
                  clock: Callable[[], float] = time.time, posts: PostStore | None = None,
                  now: Callable[[], datetime] | None = None, ics_link: Callable[[str], str] | None = None,
                  defer: Callable[[Callable[[], object]], object] | None = None) -> None:
-        self.client = client
+        self.client_for = client_for  # a workspace's Web API client (one fixed client in single-workspace mode)
         self.http = http
         self.providers = providers
         self.clock = clock
@@ -85,7 +86,7 @@ class SlackNotifier:
     def send(self, note: Note, resumed: bool = False) -> Route:
         why = "no channel"
         if note.channel_id:
-            if note.public and resumed and self._find_post(note.channel_id, note.key):
+            if note.public and resumed and self._find_post(note.team_id, note.channel_id, note.key):
                 return Route.CHANNEL  # posted before the crash
             try:
                 self._to_channel(note)
@@ -94,7 +95,7 @@ class SlackNotifier:
                 why = reason(exc)
                 log.info("posting in %s failed (%s); falling back", note.channel_id, why)
                 if note.public and may_have_happened(exc):
-                    found = self._find_post(note.channel_id, note.key)
+                    found = self._find_post(note.team_id, note.channel_id, note.key)
                     if found:
                         return Route.CHANNEL
                     if found is None:  # can't tell: don't risk a second post, tell the organiser
@@ -105,18 +106,19 @@ class SlackNotifier:
 
     def _to_channel(self, note: Note) -> None:
         if note.public:
-            posted = self._post_public(note.channel_id, note.text, note.blocks, note.thread_ts, {"key": note.key})
+            posted = self._post_public(note.team_id, note.channel_id, note.text, note.blocks, note.thread_ts,
+                                       {"key": note.key})
             self._remember_post(note.key, str(posted.get("channel") or note.channel_id), posted.get("ts"))
         else:
-            self.client.chat_postEphemeral(channel=note.channel_id, user=note.user_id, text=note.text, blocks=note.blocks)
+            self.client_for(note.team_id).chat_postEphemeral(channel=note.channel_id, user=note.user_id, text=note.text, blocks=note.blocks)
 
-    def _post_public(self, channel_id: str, text: str, post_blocks: list[dict[str, Any]], thread_ts: str,
+    def _post_public(self, team_id: str, channel_id: str, text: str, post_blocks: list[dict[str, Any]], thread_ts: str,
                      payload: dict[str, str]) -> Any:
         """A meeting post, with `payload` (the request key, maybe the meeting id) in its metadata to find it by."""
         thread: dict[str, Any] = {"thread_ts": thread_ts, "reply_broadcast": True} if thread_ts else {}
-        return self.client.chat_postMessage(channel=channel_id, text=text, blocks=post_blocks, unfurl_links=False,
-                                            unfurl_media=False, **thread,
-                                            metadata={"event_type": METADATA_EVENT, "event_payload": payload})
+        return self.client_for(team_id).chat_postMessage(
+            channel=channel_id, text=text, blocks=post_blocks, unfurl_links=False, unfurl_media=False, **thread,
+            metadata={"event_type": METADATA_EVENT, "event_payload": payload})
 
     def _respond(self, note: Note) -> bool:
         payload = {"response_type": "in_channel" if note.public else "ephemeral", "text": note.text, "blocks": note.blocks}
@@ -130,28 +132,30 @@ class SlackNotifier:
     def _dm(self, note: Note, preface: str) -> Route:
         dm_blocks = (blocks.notice(preface) if preface else []) + note.blocks
         try:
+            client = self.client_for(note.team_id)
             if note.host_only:  # a host credential never lands in a stored message
-                self.client.chat_postEphemeral(channel=note.user_id, user=note.user_id, text=note.text, blocks=dm_blocks)
+                client.chat_postEphemeral(channel=note.user_id, user=note.user_id, text=note.text, blocks=dm_blocks)
             else:
-                self.client.chat_postMessage(channel=note.user_id, text=note.text, blocks=dm_blocks, unfurl_links=False)
+                client.chat_postMessage(channel=note.user_id, text=note.text, blocks=dm_blocks, unfurl_links=False)
             return Route.DM
         except SLACK_ERRORS as exc:
             log.error("could not reach %s by channel, response_url or DM: %s", note.user_id, reason(exc))
             return Route.NOWHERE
 
-    def _find_post(self, channel_id: str, key: str) -> bool | None:
+    def _find_post(self, team_id: str, channel_id: str, key: str) -> bool | None:
         """Whether the channel holds our post for `key` (looked up by its metadata); None if we can't tell."""
-        found = self._posted(channel_id, lambda ts, payload: payload.get("key") == key)
+        found = self._posted(team_id, channel_id, lambda ts, payload: payload.get("key") == key)
         if found:
             self._remember_post(key, channel_id, found.get("ts"))
         return None if found is None else bool(found)
 
-    def _posted(self, channel_id: str, matches: Callable[[str, dict[str, Any]], bool]) -> dict[str, Any] | None:
+    def _posted(self, team_id: str, channel_id: str,
+                matches: Callable[[str, dict[str, Any]], bool]) -> dict[str, Any] | None:
         """The newest of our posts in the channel whose (ts, metadata payload) `matches`; {} if there is none,
         None if we can't tell."""
         try:
-            history = self.client.conversations_history(channel=channel_id, limit=HISTORY_LOOKBACK,
-                                                        include_all_metadata=True)
+            history = self.client_for(team_id).conversations_history(channel=channel_id, limit=HISTORY_LOOKBACK,
+                                                                     include_all_metadata=True)
         except SLACK_ERRORS as exc:
             log.info("conversations.history in %s failed: %s", channel_id, reason(exc))
             return None
@@ -179,7 +183,7 @@ class SlackNotifier:
         text, message_blocks = self._post_message(record)
         route = self.send(Note(request.user_id, request.channel_id, text, message_blocks, public=True, key=request.key,
                                response_url=self._response_url(request, request.response_url),
-                               thread_ts=request.thread_ts), resumed=resumed)
+                               thread_ts=request.thread_ts, team_id=request.team_id), resumed=resumed)
         if route is Route.NOWHERE:
             return False
         provider = self.providers.get(request.provider)
@@ -188,7 +192,7 @@ class SlackNotifier:
             # "Start as host" fetches a fresh start link on click: no host credential rests in this note.
             note_blocks = blocks.host_link_blocks(details, request.key) if host_url else blocks.notice(details)
             self.send(Note(request.user_id, request.origin_channel_id or request.channel_id, details, note_blocks,
-                           response_url=self._response_url(request, request.origin_response_url)))
+                           response_url=self._response_url(request, request.origin_response_url), team_id=request.team_id))
         try:  # a crash (or a shutdown) before it runs: the hourly top-up schedules them
             self.defer(lambda: self.sync_reminders(record))
         except RuntimeError:  # the job pool is shutting down
@@ -225,40 +229,41 @@ class SlackNotifier:
             self.refresh(record)
             return
         edit = {"key": record.key, "edit": _edit_stamp(record.request)}
-        new_ts = self._replacement_ts(where, edit) if resumed else ""
+        team_id = record.request.team_id
+        new_ts = self._replacement_ts(team_id, where, edit) if resumed else ""
         if new_ts:  # posted before the crash: make sure it links the meeting the record holds now
             self._update(record, where.channel_id, new_ts)
         elif new_ts == "":
             text, message_blocks = self._post_message(record)
             try:
-                posted = self._post_public(where.channel_id, text, message_blocks, record.request.thread_ts,
+                posted = self._post_public(team_id, where.channel_id, text, message_blocks, record.request.thread_ts,
                                            {**edit, "replaces": where.ts})
                 new_ts = str(posted.get("ts") or "") or None
             except SLACK_ERRORS as exc:
                 log.info("posting the replacement of %s failed: %s", record.key, reason(exc))
-                new_ts = self._replacement_ts(where, edit) if may_have_happened(exc) else None
+                new_ts = self._replacement_ts(team_id, where, edit) if may_have_happened(exc) else None
         if not new_ts:  # no new post (or we can't tell): the old post shows the new meeting instead
             self.refresh(record)
             return
         if new_ts != where.ts:  # else it was marked, and its location moved, before a crash
             text, old_blocks = blocks.replaced_message(record.request.title, record.request.start,
-                                                       self._permalink(where.channel_id, new_ts))
+                                                       self._permalink(team_id, where.channel_id, new_ts))
             try:
-                self.client.chat_update(channel=where.channel_id, ts=where.ts, text=text, blocks=old_blocks)
+                self.client_for(team_id).chat_update(channel=where.channel_id, ts=where.ts, text=text, blocks=old_blocks)
             except SLACK_ERRORS as exc:
                 log.info("marking the old post of %s replaced failed: %s", record.key, reason(exc))
             self._remember_post(record.key, where.channel_id, new_ts)
         self.sync_reminders(record, redo=True)
 
-    def _replacement_ts(self, where: PostLocation, edit: dict[str, str]) -> str | None:
+    def _replacement_ts(self, team_id: str, where: PostLocation, edit: dict[str, str]) -> str | None:
         """The post this edit already made in place of `where` (or `where` itself, if it is that post)."""
-        found = self._posted(where.channel_id, lambda ts, payload: where.ts in (ts, payload.get("replaces"))
+        found = self._posted(team_id, where.channel_id, lambda ts, payload: where.ts in (ts, payload.get("replaces"))
                              and all(payload.get(name) == value for name, value in edit.items()))
         return None if found is None else str(found.get("ts") or "")
 
-    def _permalink(self, channel_id: str, ts: str) -> str:
+    def _permalink(self, team_id: str, channel_id: str, ts: str) -> str:
         try:
-            return str(self.client.chat_getPermalink(channel=channel_id, message_ts=ts).get("permalink") or "")
+            return str(self.client_for(team_id).chat_getPermalink(channel=channel_id, message_ts=ts).get("permalink") or "")
         except SLACK_ERRORS as exc:
             log.info("chat.getPermalink in %s failed: %s", channel_id, reason(exc))
             return ""
@@ -272,7 +277,7 @@ class SlackNotifier:
     def _update(self, record: MeetingRecord, channel_id: str, ts: str) -> None:
         text, message_blocks = self._post_message(record)
         try:
-            self.client.chat_update(channel=channel_id, ts=ts, text=text, blocks=message_blocks)
+            self.client_for(record.request.team_id).chat_update(channel=channel_id, ts=ts, text=text, blocks=message_blocks)
         except SLACK_ERRORS as exc:
             log.info("chat.update of %s failed: %s", record.key, reason(exc))
 
@@ -294,7 +299,7 @@ class SlackNotifier:
                 continue
             if old.post_at > now:
                 try:
-                    self.client.chat_deleteScheduledMessage(channel=old.channel_id,
+                    self.client_for(record.request.team_id).chat_deleteScheduledMessage(channel=old.channel_id,
                                                             scheduled_message_id=old.scheduled_message_id)
                 except SLACK_ERRORS as exc:  # already posted, or gone: either way not ours to delete any more
                     log.info("deleting a reminder of %s: %s", record.key, reason(exc))
@@ -306,9 +311,9 @@ class SlackNotifier:
                                                        record.meeting.join_url)
         for post_at in missing:
             try:
-                answer = self.client.chat_scheduleMessage(channel=where.channel_id, text=text,
-                                                          thread_ts=record.request.thread_ts or where.ts,
-                                                          blocks=reminder_blocks, post_at=post_at)
+                answer = self.client_for(record.request.team_id).chat_scheduleMessage(
+                    channel=where.channel_id, text=text, thread_ts=record.request.thread_ts or where.ts,
+                    blocks=reminder_blocks, post_at=post_at)
             except SLACK_ERRORS as exc:
                 log.info("scheduling a reminder of %s failed: %s", record.key, reason(exc))
                 continue
@@ -320,15 +325,16 @@ class SlackNotifier:
         """The organiser's fresh host link, ephemeral and only to them (never a stored message)."""
         label = self.providers.label(record.request.provider)
         if not host_url:
-            self.tell(channel_id, record.request.user_id, "", messages.host_link_missing(label))
+            self.tell(record.request.team_id, channel_id, record.request.user_id, "", messages.host_link_missing(label))
             return
         text = messages.host_link_ready()
-        self.send(Note(record.request.user_id, channel_id, text, blocks.host_blocks(text, host_url), host_only=True))
+        self.send(Note(record.request.user_id, channel_id, text, blocks.host_blocks(text, host_url), host_only=True,
+                       team_id=record.request.team_id))
 
     def report(self, request: MeetingRequest, outcome: Outcome) -> None:
         text, note_blocks = self._wording(request, outcome)
         self.send(Note(request.user_id, request.origin_channel_id or request.channel_id, text, note_blocks,
-                       response_url=self._response_url(request, request.origin_response_url)))
+                       response_url=self._response_url(request, request.origin_response_url), team_id=request.team_id))
 
     def _wording(self, request: MeetingRequest, outcome: Outcome) -> tuple[str, list[dict[str, Any]]]:
         label, key, kind, error = self.providers.label(request.provider), request.key, outcome.kind, outcome.error
@@ -364,10 +370,11 @@ class SlackNotifier:
             text = messages.unexpected_error()
         return text, blocks.retry_blocks(text, key)
 
-    def tell(self, channel_id: str, user_id: str, response_url: str, text: str,
+    def tell(self, team_id: str, channel_id: str, user_id: str, response_url: str, text: str,
              note_blocks: list[dict[str, Any]] | None = None) -> Route:
-        """A private reply to a user (help, errors after the ack, account commands)."""
-        return self.send(Note(user_id, channel_id, text, note_blocks or blocks.notice(text), response_url=response_url))
+        """A private reply to a user of `team_id` (help, errors after the ack, account commands)."""
+        return self.send(Note(user_id, channel_id, text, note_blocks or blocks.notice(text), response_url=response_url,
+                              team_id=team_id))
 
 
 def _edit_stamp(request: MeetingRequest) -> str:

@@ -124,6 +124,10 @@ class AccountRows:
         with self.transaction() as db:
             return db.execute("DELETE FROM accounts WHERE team_id = ? AND user_id = ?", [team_id, user_id]).rowcount
 
+    def list_team_accounts(self, team_id: str) -> list[LinkedAccount]:
+        """Every link in a workspace (to revoke them at the providers when the workspace removes meetbot)."""
+        return [self._account(r) for r in self._query("SELECT * FROM accounts WHERE team_id = ?", (team_id,))]
+
     def delete_team_accounts(self, team_id: str) -> int:
         """Unlink everyone in a workspace (app_uninstalled); returns how many links went."""
         with self.transaction() as db:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("meetbot.installations")
 _EXPIRES = ("bot_token_expires_at", "user_token_expires_at")
+MEMBER = "member"  # a workspace served by its Grid org's org-wide install
 
 
 def _plain(values: dict[str, Any]) -> dict[str, Any]:
@@ -65,6 +66,19 @@ class InstallationRows:
         with self.transaction() as db:
             return db.execute(f"DELETE FROM slack_installations WHERE kind = ? AND enterprise_id = ? AND team_id = ?{guard}",
                               [kind, enterprise_id, team_id, *params]).rowcount
+
+    def member_teams(self, enterprise_id: str) -> list[str]:
+        """The workspaces noted as served by the org-wide install of `enterprise_id`."""
+        rows = self._query("SELECT team_id FROM slack_installations WHERE kind = ? AND enterprise_id = ?",
+                           (MEMBER, enterprise_id))
+        return [row["team_id"] for row in rows]
+
+    def find_team_installation(self, kind: str, team_id: str) -> tuple[str, dict[str, Any]] | None:
+        """(enterprise id, document) of the newest workspace-level document of `kind` for `team_id`, whatever
+        its enterprise (background work knows the workspace, not always its Grid org)."""
+        rows = self._query("SELECT enterprise_id, data_enc FROM slack_installations WHERE kind = ? AND team_id = ?"
+                           " AND user_id = '' ORDER BY installed_at DESC LIMIT 1", (kind, team_id))
+        return (rows[0]["enterprise_id"], json.loads(self.cipher.decrypt(rows[0]["data_enc"]))) if rows else None
 
 
 def _ids(enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None) -> tuple[str, str]:
@@ -112,3 +126,23 @@ class SlackInstallations(InstallationStore):
     def delete_all(self, *, enterprise_id: str | None, team_id: str | None) -> None:
         self.delete_bot(enterprise_id=enterprise_id, team_id=team_id)
         self.delete_installation(enterprise_id=enterprise_id, team_id=team_id)
+        self.rows.delete_installations(MEMBER, enterprise_id or "", team_id or "")
+
+    def bot_token_for(self, team_id: str, enterprise_id: str | None = None) -> str | None:
+        """The bot token that speaks for `team_id`: its own installation's, else its Grid org's (an org-wide
+        install), found through `enterprise_id` or the membership noted when the workspace last wrote to us."""
+        found = self.rows.find_team_installation("bot", team_id)
+        if found is None:
+            if not enterprise_id:
+                member = self.rows.find_team_installation(MEMBER, team_id)
+                enterprise_id = member[0] if member else None
+            data = self.rows.get_installation("bot", enterprise_id, "", "") if enterprise_id else None
+        else:
+            data = found[1]
+        return str(data.get("bot_token") or "") or None if data else None
+
+    def note_member(self, enterprise_id: str, team_id: str) -> None:
+        """Remember that `team_id` belongs to the org-wide install of `enterprise_id` (for background work,
+        which knows only the workspace)."""
+        if enterprise_id and team_id and self.rows.get_installation(MEMBER, enterprise_id, team_id, "") is None:
+            self.rows.put_installation(MEMBER, enterprise_id, team_id, "", {})

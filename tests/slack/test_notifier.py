@@ -78,7 +78,7 @@ def urls():
 
 @pytest.fixture
 def notifier(client, urls):
-    return SlackNotifier(client, urls, ProviderRegistry([JitsiProvider("https://meet.test")]))  # type: ignore[arg-type]
+    return SlackNotifier(lambda team_id: client, urls, ProviderRegistry([JitsiProvider("https://meet.test")]))  # type: ignore[arg-type]
 
 
 def record(requested_at: float | None = None) -> MeetingRecord:

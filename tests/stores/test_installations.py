@@ -34,3 +34,22 @@ def test_two_workspaces_and_an_org_each_keep_their_own_token(store):  # noqa: F8
     assert installs.find_bot(enterprise_id=None, team_id="T1") is None
     assert installs.find_installation(enterprise_id=None, team_id="T1") is None
     assert installs.find_bot(enterprise_id=None, team_id="T2").bot_token == "xoxb-two-SECRET"
+
+
+def test_background_work_finds_a_workspaces_token_by_its_team_alone(store):  # noqa: F811
+    """Jobs and reminders know the workspace, not always its Grid org: a workspace install is found by team,
+    a workspace in an org-wide install once a request from it was seen (or its enterprise is given)."""
+    installs = SlackInstallations(store)
+    installs.save(installation("T1", "xoxb-one"))
+    installs.save(installation("T3", "xoxb-grid-ws", enterprise="E2"))  # a workspace install inside a Grid org
+    installs.save(installation(None, "xoxb-org", enterprise="E1", org_wide=True))
+    assert installs.bot_token_for("T1") == "xoxb-one"
+    assert installs.bot_token_for("T3") == "xoxb-grid-ws"
+    assert installs.bot_token_for("T5") is None
+    assert installs.bot_token_for("T5", "E1") == "xoxb-org"
+    installs.note_member("E1", "T5")
+    installs.note_member("E1", "T5")  # noted once, however often
+    assert installs.bot_token_for("T5") == "xoxb-org"
+    assert store.member_teams("E1") == ["T5"]
+    installs.delete_all(enterprise_id="E1", team_id=None)
+    assert installs.bot_token_for("T5") is None and installs.bot_token_for("T1") == "xoxb-one"

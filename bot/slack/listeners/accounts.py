@@ -46,7 +46,7 @@ def run(deps: Deps, command: dict, word: str, rest: str) -> None:
     name = rest.strip().split(" ")[0].lower() if rest.strip() else ""
     answer = _answer(deps, team_id, user_id, word, name)
     text, reply_blocks = (answer, blocks.notice(answer)) if isinstance(answer, str) else answer
-    deps.notifier.tell(command.get("channel_id", ""), user_id, command.get("response_url", ""), text, reply_blocks)
+    deps.notifier.tell(team_id, command.get("channel_id", ""), user_id, command.get("response_url", ""), text, reply_blocks)
     if word in ("link", "unlink", "default"):
         from bot.slack.listeners.events import publish_home
 
@@ -94,12 +94,12 @@ def _answer(deps: Deps, team_id: str, user_id: str, word: str, name: str) -> str
         return _link_by_email(deps, team_id, user_id, provider)
     if deps.linker is None:
         return messages.public_url_missing()
-    url = deps.linker.connect_url(team_id, user_id, name, deps.directory.team_name())
+    url = deps.linker.connect_url(team_id, user_id, name, deps.directory.team_name(team_id))
     return messages.connect_prompt(label), blocks.connect_blocks(messages.connect_prompt(label), label, url)
 
 
 def _link_by_email(deps: Deps, team_id: str, user_id: str, provider) -> str:
-    email = deps.directory.get(user_id).email
+    email = deps.directory.get(team_id, user_id).email
     if not email:
         return messages.dialpad_no_email()
     try:
@@ -122,4 +122,4 @@ def _status(deps: Deps, team_id: str, user_id: str) -> str:
         lines.append(f"• {label}: {escape(account.email or account.provider_user_id or 'linked')} ({state})")
     _, default = deps.provider_choices(team_id, user_id)
     return messages.status_text(lines, deps.providers.label(default) if default else "none allowed",
-                                deps.directory.tz(user_id))
+                                deps.directory.tz(team_id, user_id))

@@ -76,28 +76,28 @@ def open_modal(deps: Deps, command: dict, text: str, received: float, about: tup
     user_id, team_id = command["user_id"], command.get("team_id", "")
     if time.monotonic() - received > TRIGGER_BUDGET_SECONDS:
         log.warning("trigger_id of %s is %.1f s old: not opening the modal late", user_id, time.monotonic() - received)
-        deps.notifier.tell(command.get("channel_id", ""), user_id, command.get("response_url", ""), messages.modal_too_late())
+        deps.notifier.tell(team_id, command.get("channel_id", ""), user_id, command.get("response_url", ""), messages.modal_too_late())
         return
-    cached = deps.directory.cached(user_id)
+    cached = deps.directory.cached(team_id, user_id)
     guess_tz = cached.tz if cached else deps.settings.meetbot_default_tz
     # The metadata only carries a zone we know; with none, the submission looks it up itself.
     ctx = blocks.ModalContext(command.get("channel_id", ""), user_id, team_id, command.get("response_url", ""),
                               cached.tz if cached else "", thread_ts=about[1] if about else "")
     choices, default = deps.provider_choices(team_id, user_id)
     if not choices:
-        deps.notifier.tell(ctx.channel_id, user_id, ctx.response_url, _nothing_allowed(deps, team_id))
+        deps.notifier.tell(team_id, ctx.channel_id, user_id, ctx.response_url, _nothing_allowed(deps, team_id))
         return
     title, when, preview = (about[0], "", "") if about else modal_fields(text, guess_tz, deps)
     view = blocks.schedule_modal(ctx, choices, default, title, when, preview,
                                  blocks.reminder_choice(deps.default_reminder(team_id)))
     try:
-        opened = deps.client.views_open(trigger_id=command["trigger_id"], view=view)
+        opened = deps.slack(team_id).views_open(trigger_id=command["trigger_id"], view=view)
     except SLACK_ERRORS as exc:
         log.warning("views.open failed: %s", reason(exc))
-        deps.notifier.tell(ctx.channel_id, user_id, ctx.response_url, messages.modal_failed(reason(exc)))
+        deps.notifier.tell(team_id, ctx.channel_id, user_id, ctx.response_url, messages.modal_failed(reason(exc)))
         return
     if cached is None:  # now the slow lookup; fix the guess if the user's zone differs
-        tz = deps.directory.tz(user_id)
+        tz = deps.directory.tz(team_id, user_id)
         if tz != guess_tz:
             ctx = blocks.ModalContext(ctx.channel_id, user_id, team_id, ctx.response_url, tz, thread_ts=ctx.thread_ts)
             if about is None:
@@ -106,7 +106,7 @@ def open_modal(deps: Deps, command: dict, text: str, received: float, about: tup
                                          blocks.reminder_choice(deps.default_reminder(team_id)))
             opened_view = opened.get("view") or {}
             try:
-                deps.client.views_update(view_id=opened_view.get("id"), hash=opened_view.get("hash"), view=view)
+                deps.slack(team_id).views_update(view_id=opened_view.get("id"), hash=opened_view.get("hash"), view=view)
             except SLACK_ERRORS as exc:
                 log.info("views.update after the zone lookup failed: %s", reason(exc))
 
@@ -123,15 +123,15 @@ def instant_meeting(deps: Deps, command: dict, title: str, confirmed: bool = Fal
     if members:  # the workspace asks before posting to a channel this big
         value = json.dumps({"title": title[:200], "trigger_id": command.get("trigger_id") or uuid.uuid4().hex})
         text = messages.confirm_big_channel_now(members)
-        deps.notifier.tell(channel_id, user_id, command.get("response_url", ""), text,
+        deps.notifier.tell(team_id, channel_id, user_id, command.get("response_url", ""), text,
                            policy_blocks.confirm_now_blocks(text, value))
         return
-    user = deps.directory.get(user_id)
+    user = deps.directory.get(team_id, user_id)
     now = deps.now()
     title = title.strip() or "Instant meeting"
     choices, default = deps.provider_choices(team_id, user_id)
     if not choices:
-        deps.notifier.tell(channel_id, user_id, command.get("response_url", ""), _nothing_allowed(deps, team_id))
+        deps.notifier.tell(team_id, channel_id, user_id, command.get("response_url", ""), _nothing_allowed(deps, team_id))
         return
     parsed = parse_when("now", user.tz, now)
     request = MeetingRequest(

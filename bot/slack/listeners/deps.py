@@ -16,6 +16,7 @@ from bot.jobs import Jobs
 from bot.linking import StateSigner
 from bot.providers import ProviderRegistry
 from bot.settings import Settings
+from bot.slack.clients import SlackClients
 from bot.slack.directory import UserDirectory
 from bot.slack.live import LiveUpdates
 from bot.slack.notifier import SlackNotifier
@@ -30,7 +31,7 @@ class Deps:
     settings: Settings
     store: MeetbotStore
     providers: ProviderRegistry
-    client: WebClient
+    clients: SlackClients
     directory: UserDirectory
     notifier: SlackNotifier
     scheduler: Scheduler
@@ -41,6 +42,10 @@ class Deps:
     live: LiveUpdates
     linker: "Linker | None" = None  # when MEETBOT_PUBLIC_URL is set
     ics_signer: StateSigner | None = None  # signs /ics/{token}.ics links, when MEETBOT_PUBLIC_URL is set
+
+    def slack(self, team_id: str) -> WebClient:
+        """The Web API client of `team_id` (NotInstalled, a Slack client error, when it has none)."""
+        return self.clients.for_team(team_id)
 
     def provider_choices(self, team_id: str, user_id: str) -> tuple[list[tuple[str, str]], str]:
         """[(value, label)] the user can pick (within the workspace policy's allowed providers), and their

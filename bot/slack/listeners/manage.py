@@ -39,10 +39,12 @@ def _organisers_record(deps: Deps, body: dict) -> MeetingRecord | None:
     """The meeting if the clicker organised it; otherwise they are told who can change it, and None."""
     key, user_id, channel_id, response_url = _clicked(body)
     record = deps.store.get_meeting(key) if key else None
-    if record is None:
-        return None
+    team_id = (body.get("team") or {}).get("id") or ""
+    if record is None or (team_id and record.request.team_id and record.request.team_id != team_id):
+        return None  # not a meeting of this workspace
     if record.request.user_id != user_id:
-        deps.notifier.tell(channel_id, user_id, response_url, messages.only_organiser(record.request.user_id))
+        deps.notifier.tell(record.request.team_id, channel_id, user_id, response_url,
+                           messages.only_organiser(record.request.user_id))
         return None
     return record
 
@@ -83,10 +85,10 @@ def open_edit(deps: Deps, body: dict, received: float) -> None:
         return
     _, user_id, channel_id, response_url = _clicked(body)
     if record.status not in CHANGEABLE:
-        deps.notifier.tell(channel_id, user_id, response_url, messages.not_changeable())
+        deps.notifier.tell(record.request.team_id, channel_id, user_id, response_url, messages.not_changeable())
         return
     if time.monotonic() - received > TRIGGER_BUDGET_SECONDS:
-        deps.notifier.tell(channel_id, user_id, response_url, messages.modal_too_late())
+        deps.notifier.tell(record.request.team_id, channel_id, user_id, response_url, messages.modal_too_late())
         return
     request = record.request
     ctx = blocks.ModalContext(channel_id, user_id, request.team_id, "", request.timezone, edit_key=record.key)
@@ -94,10 +96,10 @@ def open_edit(deps: Deps, body: dict, received: float) -> None:
     view = blocks.schedule_modal(ctx, choices, request.provider, request.title, when_text(record), "",
                                  blocks.reminder_choice(request.reminder_minutes))
     try:
-        deps.client.views_open(trigger_id=body["trigger_id"], view=view)
+        deps.slack(request.team_id).views_open(trigger_id=body["trigger_id"], view=view)
     except SLACK_ERRORS as exc:
         log.warning("views.open for an edit failed: %s", reason(exc))
-        deps.notifier.tell(channel_id, user_id, response_url, messages.modal_failed(reason(exc)))
+        deps.notifier.tell(request.team_id, channel_id, user_id, response_url, messages.modal_failed(reason(exc)))
 
 
 def cancel_meeting(deps: Deps, body: dict) -> None:
@@ -118,6 +120,7 @@ def send_host_link(deps: Deps, body: dict) -> None:
         url = deps.providers.host_url(record.request, record.meeting.meeting_id)
     except ProviderError as exc:
         label = deps.providers.label(record.request.provider)
-        deps.notifier.tell(channel_id, user_id, response_url, escape(messages.provider_problem(label, exc)))
+        deps.notifier.tell(record.request.team_id, channel_id, user_id, response_url,
+                           escape(messages.provider_problem(label, exc)))
         return
     deps.notifier.host_link(record, channel_id, url)

@@ -40,8 +40,8 @@ def _value(state: dict, block_id: str) -> Any:
 
 def _zone(deps: Deps, ctx: blocks.ModalContext, user_id: str) -> str:
     """The user's zone: a fresh lookup beats the guess the modal was opened with."""
-    cached = deps.directory.cached(user_id)
-    return cached.tz if cached else (ctx.tz or deps.directory.tz(user_id))
+    cached = deps.directory.cached(ctx.team_id, user_id)
+    return cached.tz if cached else (ctx.tz or deps.directory.tz(ctx.team_id, user_id))
 
 
 def register(app: App, deps: Deps) -> None:
@@ -75,7 +75,7 @@ def register(app: App, deps: Deps) -> None:
                 errors["when"] = problem
         channel_id = _value(values, "channel") or ctx.channel_id
         if not errors and channel_id != ctx.channel_id:
-            problem = _membership_problem(deps, channel_id, user_id)
+            problem = _membership_problem(deps, team_id, channel_id, user_id)
             if problem:
                 errors["channel"] = problem
         if errors or parsed is None:
@@ -168,18 +168,19 @@ def edit_submitted(ack: Ack, deps: Deps, ctx: blocks.ModalContext, user_id: str,
     deps.jobs.submit(deps.changes.edit, record.key, user_id, changed)
 
 
-def _membership_problem(deps: Deps, channel_id: str, user_id: str) -> str | None:
+def _membership_problem(deps: Deps, team_id: str, channel_id: str, user_id: str) -> str | None:
     """Why the organiser may not post in `channel_id`, or None: any public channel, or a private
     conversation they are a member of (the picker's choice alone is not proof of that)."""
     try:
-        info = deps.client.conversations_info(channel=channel_id).get("channel") or {}
+        slack = deps.slack(team_id)
+        info = slack.conversations_info(channel=channel_id).get("channel") or {}
         if not (info.get("is_private") or info.get("is_im") or info.get("is_mpim")):
             return None
         if info.get("is_im"):
             return None if info.get("user") == user_id else messages.not_a_member()
         cursor = None
         while True:
-            page = deps.client.conversations_members(channel=channel_id, cursor=cursor, limit=1000)
+            page = slack.conversations_members(channel=channel_id, cursor=cursor, limit=1000)
             if user_id in (page.get("members") or []):
                 return None
             cursor = (page.get("response_metadata") or {}).get("next_cursor")
@@ -208,7 +209,7 @@ def schedule_with_emails(deps: Deps, request: MeetingRequest) -> None:
     """Providers that invite by email (Dialpad) get the invitees' emails, looked up after the ack."""
     provider = deps.providers.get(request.provider)
     if provider is not None and provider.needs_account and request.invitee_ids:
-        emails = tuple(e for e in (deps.directory.get(u).email for u in request.invitee_ids) if e)
+        emails = tuple(e for e in (deps.directory.get(request.team_id, u).email for u in request.invitee_ids) if e)
         request = request.but(invitee_emails=emails)
     deps.scheduler.submit(request)
 
@@ -217,6 +218,7 @@ def update_preview(deps: Deps, body: dict) -> None:
     view = body.get("view") or {}
     ctx = blocks.ModalContext.load(view.get("private_metadata", ""))
     user_id = body["user"]["id"]
+    team_id = (body.get("team") or {}).get("id") or ctx.team_id
     when = ""
     for action in body.get("actions") or []:
         if action.get("block_id") == "when":
@@ -233,7 +235,7 @@ def update_preview(deps: Deps, body: dict) -> None:
         for block in view.get("blocks") or []
     ]
     try:
-        deps.client.views_update(view_id=view.get("id"), hash=view.get("hash"), view=new_view)
+        deps.slack(team_id).views_update(view_id=view.get("id"), hash=view.get("hash"), view=new_view)
     except SlackApiError as exc:
         if exc.response.get("error") != "hash_conflict":  # the user already changed the view: fine
             log.info("views.update for the preview failed: %s", exc.response.get("error"))

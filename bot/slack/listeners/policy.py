@@ -54,7 +54,7 @@ def members_to_confirm(deps: Deps, team_id: str, channel_id: str) -> int | None:
     if policy.confirm_over_members is None or not channel_id:
         return None
     try:
-        info = deps.client.conversations_info(channel=channel_id, include_num_members=True).get("channel") or {}
+        info = deps.slack(team_id).conversations_info(channel=channel_id, include_num_members=True).get("channel") or {}
     except SLACK_ERRORS as exc:
         log.info("cannot count the members of %s: %s", channel_id, reason(exc))
         return None
@@ -77,7 +77,7 @@ def register(app: App, deps: Deps) -> None:
     @app.view(policy_blocks.POLICY_CALLBACK_ID)
     def saved(ack: Ack, body: dict, view: dict) -> None:
         user_id, team_id = body["user"]["id"], (body.get("team") or {}).get("id") or ""
-        if not deps.directory.get(user_id, fresh=True).is_admin:
+        if not deps.directory.get(team_id, user_id, fresh=True).is_admin:
             log.warning("a settings change by a non-admin was refused")
             ack(response_action="errors", errors={"default_provider": messages.settings_admins_only()})
             return
@@ -120,12 +120,12 @@ def register(app: App, deps: Deps) -> None:
 
 def open_settings(deps: Deps, body: dict) -> None:
     user_id, team_id = body["user"]["id"], (body.get("team") or {}).get("id") or ""
-    if not deps.directory.get(user_id, fresh=True).is_admin:
-        deps.notifier.tell("", user_id, "", messages.settings_admins_only())
+    if not deps.directory.get(team_id, user_id, fresh=True).is_admin:
+        deps.notifier.tell(team_id, "", user_id, "", messages.settings_admins_only())
         return
     choices = [(name, deps.providers.label(name)) for name in deps.providers.names()]
     view = policy_blocks.settings_modal(deps.store.get_policy(team_id), choices)
     try:
-        deps.client.views_open(trigger_id=body["trigger_id"], view=view)
+        deps.slack(team_id).views_open(trigger_id=body["trigger_id"], view=view)
     except SLACK_ERRORS as exc:
         log.warning("views.open for the settings failed: %s", reason(exc))
