@@ -189,9 +189,13 @@ def cmd_rotate_keys(args: argparse.Namespace, settings: Settings) -> int:
 
     settings.require("meetbot_secret_key")
     store = open_store(settings)
-    count = store.rotate_keys()
+    rotated, undecryptable = store.rotate_keys()
     store.close()
-    print(f"re-encrypted {count} stored accounts under the first key of MEETBOT_SECRET_KEY")
+    print(f"re-encrypted {rotated} stored secrets under the first key of MEETBOT_SECRET_KEY")
+    if undecryptable:
+        from bot import messages
+
+        print(messages.undecryptable_left(undecryptable), file=sys.stderr)
     return 0
 
 

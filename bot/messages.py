@@ -261,6 +261,12 @@ def provider_not_configured(label: str, variables: str) -> str:
     return f"{label} isn't set up in this deployment yet: an admin needs to set {variables}."
 
 
+def undecryptable_left(count: int) -> str:
+    return (f"{count} stored secret(s) could not be decrypted with any key of MEETBOT_SECRET_KEY and were left as "
+            "they are: add the old key back and run rotate-keys again, or let those users relink (a workspace "
+            "installation: reinstall at /slack/install).")
+
+
 def not_installed(public_url: str) -> str:
     """Said to someone using meetbot in a workspace that has no installation (uninstalled, or never added)."""
     where = f"at {public_url.rstrip('/')}/slack/install" if public_url else "from the app's page in the Slack App Directory"

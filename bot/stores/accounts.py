@@ -194,18 +194,34 @@ class AccountRows:
                 return None
             return self._account(one(db, f"SELECT * FROM accounts WHERE {self._ACCOUNT_KEY}", key))
 
-    def rotate_keys(self) -> int:
-        """Re-encrypt every stored token under the primary key, all or nothing; returns rows rewritten."""
-        count = 0
+    def rotate_keys(self) -> tuple[int, int]:
+        """Re-encrypt every stored secret (provider tokens, Slack installations) under the primary key, in one
+        transaction. Returns (rows rewritten, rows no configured key decrypts): those are left as they are
+        (their users relink; an installation is reinstalled), so one lost row never blocks the rotation."""
+        rotated = undecryptable = 0
         with self.transaction() as db:
             for row in list(db.query("SELECT team_id, user_id, provider, access_token_enc, refresh_token_enc"
                                      " FROM accounts")):
-                rotated = [None if v is None else self.cipher.rotate(v)
-                           for v in (row["access_token_enc"], row["refresh_token_enc"])]
+                try:
+                    tokens = [None if v is None else self.cipher.rotate(v)
+                              for v in (row["access_token_enc"], row["refresh_token_enc"])]
+                except StoreError:
+                    undecryptable += 1
+                    continue
                 db.execute(f"UPDATE accounts SET access_token_enc = ?, refresh_token_enc = ? WHERE {self._ACCOUNT_KEY}",
-                           [*rotated, row["team_id"], row["user_id"], row["provider"]])
-                count += 1
-        return count
+                           [*tokens, row["team_id"], row["user_id"], row["provider"]])
+                rotated += 1
+            for row in list(db.query("SELECT kind, enterprise_id, team_id, user_id, data_enc FROM slack_installations")):
+                try:
+                    data = self.cipher.rotate(row["data_enc"])
+                except StoreError:
+                    undecryptable += 1
+                    continue
+                db.execute("UPDATE slack_installations SET data_enc = ? WHERE kind = ? AND enterprise_id = ?"
+                           " AND team_id = ? AND user_id = ?",
+                           [data, row["kind"], row["enterprise_id"], row["team_id"], row["user_id"]])
+                rotated += 1
+        return rotated, undecryptable
 
     # -- preferences ------------------------------------------------------------------------------
 

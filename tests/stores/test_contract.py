@@ -205,13 +205,24 @@ def test_key_rotation(opener) -> None:
 
     both = opener(load_cipher(f"{key_b}, {key_a}", ":memory:"))
     assert both.get_account("T1", "U1", "zoom").access_token == ACCESS
-    assert both.rotate_keys() == 2
+    both.put_installation("bot", "", "T1", "", {"bot_token": "xoxb-secret"})
+    assert both.rotate_keys() == (3, 0)
     both.close()
 
     only_b = opener(TokenCipher.from_keys([key_b]))
     assert only_b.get_account("T1", "U1", "zoom").refresh_token == REFRESH
     assert only_b.get_account("T1", "U1", "dialpad").access_token == ACCESS
+    assert only_b.get_installation("bot", "", "T1", "") == {"bot_token": "xoxb-secret"}
+    only_b.save_account(account(user_id="U2"))
     only_b.close()
+
+    key_c = Fernet.generate_key().decode()  # key A is gone for good: U2's row, under B, is the only one C can't read
+    lost_one = opener(load_cipher(f"{key_c}, {key_b}", ":memory:"))
+    with lost_one.transaction() as db:  # a row written under a key since lost
+        db.execute("UPDATE accounts SET access_token_enc = ? WHERE user_id = ?",
+                   [TokenCipher.from_keys([key_a]).encrypt("unreadable"), "U2"])
+    assert lost_one.rotate_keys() == (3, 1)  # the others are rotated all the same
+    lost_one.close()
 
 
 # -- preferences ------------------------------------------------------------------------------------
