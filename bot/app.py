@@ -187,4 +187,5 @@ def shutdown_app(app: App, grace: float | None = None) -> bool:
     to the lease takeover of the next process. True if everything finished in time."""
     deps: Deps = app.meetbot  # type: ignore[attr-defined]
     deps.keeper.stop()
+    deps.live.flush_now()
     return deps.jobs.shutdown(grace)

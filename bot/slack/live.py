@@ -26,7 +26,7 @@ class LiveUpdates:
         self.posts = posts
         self.notifier = notifier
         self.delay = delay
-        self._pending: set[str] = set()
+        self._pending: dict[str, threading.Timer] = {}
         self._lock = threading.Lock()
 
     def event(self, provider: str, meeting_id: str, kind: str, at: float, participant: str = "") -> bool:
@@ -38,15 +38,26 @@ class LiveUpdates:
         with self._lock:
             if key in self._pending:  # an update is already on its way: it will read this event too
                 return True
-            self._pending.add(key)
-        timer = threading.Timer(self.delay, self._flush, [key])
-        timer.daemon = True
+            timer = threading.Timer(self.delay, self._flush, [key])
+            timer.daemon = True
+            self._pending[key] = timer
         timer.start()
         return True
 
-    def _flush(self, key: str) -> None:
+    def flush_now(self) -> int:
+        """At shutdown: the updates still waiting out their delay are made now, not lost with their timers
+        (the events are stored either way; this is only about the post showing them). Returns how many."""
         with self._lock:
-            self._pending.discard(key)  # events from now on schedule the next update
+            waiting = list(self._pending.items())
+        for key, timer in waiting:
+            timer.cancel()
+            self._flush(key)
+        return len(waiting)
+
+    def _flush(self, key: str) -> None:
+        with self._lock:  # popped: events from now on schedule the next update
+            if self._pending.pop(key, None) is None:
+                return  # already made (by flush_now, or by the timer)
         try:
             record = self.store.get_meeting(key)
             if record is not None and record.status in LIVE:

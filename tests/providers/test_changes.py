@@ -194,3 +194,17 @@ def test_zoom_events_show_live_then_ended_in_few_updates_and_replays_change_noth
         slack.wait_for("chat.update", count=len(slack.calls("chat.update")) + 1)
     valid_blocks(slack.messages("C1")[0]["blocks"])
     assert all(c.body["ts"] == message["ts"] for c in slack.calls("chat.update"))
+
+
+def test_a_live_update_still_waiting_at_shutdown_is_made_before_stopping(meetbot, slack, zoom):
+    created, message = posted_zoom_meeting(meetbot, slack, zoom)
+    meetbot.app.meetbot.live.delay = 600  # the update would wait ten minutes
+    slack.clear()
+    hook, secret = meetbot.base_url + "/zoom/webhook", "zoom-webhook-secret"
+    assert zoom.send_webhook(hook, secret, "meeting.started", {"id": str(created["id"]),
+                                                               "start_time": "2026-11-19T23:02:00Z"}) == 200
+    assert slack.calls("chat.update") == []
+    assert meetbot.app.meetbot.live.flush_now() == 1  # what shutdown_app does first
+    [update] = slack.wait_for("chat.update")
+    assert update.body["ts"] == message["ts"] and "Live now" in json.dumps(update.body["blocks"])
+    assert meetbot.app.meetbot.live.flush_now() == 0
