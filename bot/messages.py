@@ -103,6 +103,12 @@ def which_unit(typed: str) -> str:
     return f"“{typed}”: minutes or hours? Say which, e.g. `for 45m` or `for 2h`."
 
 
+def which_repeat(weeks: int, ordinal: str, day: str) -> str:
+    """`every 3rd wednesday`: every third week, or one Wednesday a month?"""
+    return (f"Did you mean every {weeks} weeks on {day.capitalize()} or the {ordinal} {day.capitalize()} of every month? "
+            f"Say which, e.g. `every {weeks} weeks on {day}` or `{ordinal} {day} of the month`.")
+
+
 def which_end(first: str, second: str) -> str:
     return f"Did you mean {first} or {second}? Say which, e.g. `until end of march` or `until mar 1`."
 

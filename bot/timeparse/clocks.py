@@ -238,8 +238,8 @@ def around_dates(scan: Claims) -> None:
 
     def handle_after(m: re.Match[str]):
         before = scan.kind_before(m.start())
-        if before != "date" and not (before in ("daypart", "recurrence") and not m[5]):
-            return False
+        if before != "date" and not (before in ("daypart", "recurrence") and not m[5]) and not (before == "recurrence" and m[5]):
+            return False  # ("every weekday morning 8:30": the day part belongs to the repeat)
         if m[5]:
             scan.parts.day_part = m[5]
             scan.claim(m.start(), m.end(), "daypart")  # "tomorrow evening 7": an hour may follow

@@ -5,6 +5,8 @@ Each function is one pass over the working copy (see `claims`); `recognise.PASSE
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot import messages as hints
 from bot.errors import ParseError
 from bot.timeparse import cachedre as re
@@ -135,8 +137,8 @@ def relative_starts(scan: Claims) -> None:
             raise ParseError(hints.too_big(scan.original(m.start(), m.end())))
         if unit.startswith("month"):
             scan.set_date(DateSpec("offset", offset_months=amount))
-        elif unit.startswith("year"):  # "in 3 years at 7": give the date
-            raise ParseError(hints.unclear_word(scan.original(m.start(), m.end())))
+        elif unit.startswith("year"):  # "in 3 years at 7": that day of the year, if not too far
+            scan.set_date(DateSpec("offset", offset_months=12 * amount))
         else:
             scan.add_days(amount * 7)
 
@@ -225,6 +227,21 @@ def calendar_dates(scan: Claims) -> None:
         scan.set_date(DateSpec("dom", day=int(m[1])))
 
     scan.scan(after_weekday, "date", handle_after_weekday)
+
+
+def trailing_year(scan: Claims) -> None:
+    """`Thu Oct 26, 10:00 - 11:00 2027`: a year typed after the time (as calendar invites print it) still
+    belongs to the date; never left in the title while the meeting lands in another year."""
+    current = scan.parts.date
+    if current is None or current.kind != "monthday":
+        return
+
+    def handle(m: re.Match[str]):
+        if scan.kind_before(m.start()) not in ("date", "time") or scan.parts.date is not current:
+            return False
+        scan.parts.date = replace(current, kind="ymd", year=int(m[1]))
+
+    scan.scan(re.compile(r"(?<![\w:./-])(20\d\d)(?![\w:./-])"), "date", handle)
 
 
 def until_date(text: str) -> DateSpec:

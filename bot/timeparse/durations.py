@@ -21,7 +21,9 @@ DAY_UNIT = r"(?:days?)"
 # One duration expression, without any "for"/"in" in front. Longest forms first.
 DURATION_EXPR = (
     r"(?:"
-    rf"(?:{AMOUNT}\s*|an?\s+){HOUR_UNIT}\s*(?:and\s+)?\d{{1,2}}\s*{MINUTE_UNIT}?(?![\w:])"  # 1h30, an hour 15 minutes
+    rf"(?:{AMOUNT}|an?)\s*(?:days?|d)\s*,?\s*(?:and\s+)?(?:{AMOUNT}\s*|an?\s+){HOUR_UNIT}"  # 1 day 2 hours, 1d 2h
+    rf"(?:\s*,?\s*(?:and\s+)?\d{{1,2}}\s*{MINUTE_UNIT})?(?![\w:])"
+    rf"|(?:{AMOUNT}\s*|an?\s+){HOUR_UNIT}\s*(?:and\s+)?\d{{1,2}}\s*{MINUTE_UNIT}?(?![\w:])"  # 1h30, an hour 15 minutes
     rf"|(?:an?|{AMOUNT})\s+(?:hours?|hrs?)\s+and\s+a\s+(?:half|quarter)"
     rf"|{AMOUNT}\s+and\s+an?\s+half\s+{HOUR_UNIT}"
     r"|(?:a\s+)?half\s+(?:an?\s+)?hour"
@@ -49,6 +51,10 @@ def _amount(word: str) -> float:
 def duration_minutes(expr: str) -> float:
     """Minutes in one `DURATION_EXPR` match (lower-case). `1h30` is 90, `half an hour` 30."""
     expr = expr.strip()
+    match = re.fullmatch(rf"(an?|{AMOUNT})\s*(?:days?|d)\s*,?\s*(?:and\s+)?(.*\d.*|an?\s+.+)", expr)
+    if match and re.search(HOUR_UNIT, match.group(2)):  # "1 day 2 hours": the days, then the rest as usual
+        days = 1.0 if match.group(1) in ("a", "an") else _amount(match.group(1))
+        return days * 24 * 60 + duration_minutes(re.sub(r",?\s*and\s+|,\s*", " ", match.group(2)))
     match = re.fullmatch(rf"(an?|{AMOUNT})\s+(?:hours?|hrs?)\s+and\s+a\s+(half|quarter)", expr)
     if match:  # "an hour and a half", "2 hours and a quarter"
         hours = 1.0 if match.group(1) in ("a", "an") else _amount(match.group(1))

@@ -34,6 +34,7 @@ PASSES = (
     zones.numeric_offsets,
     dates.day_words,
     dates.calendar_dates,
+    dates.trailing_year,
     clocks.day_parts,
     clocks.around_dates,
     zones.abbreviations,

@@ -12,7 +12,7 @@ from bot.timeparse.claims import Claims
 from bot.timeparse.dates import until_date
 from bot.timeparse.parts import DateSpec, RecurrenceSpec
 from bot.timeparse.patterns import DATE_EXPR, DAY_LIST, LIST_SEP, MON, NUM_WORD, ORD_SUFFIX, WD, WD_PLURAL, is_time_word, to_int
-from bot.timeparse.vocab import MONTH_NAMES, MONTHS, ORDINAL_WORDS, WEEKDAYS
+from bot.timeparse.vocab import DAY_NAMES, MONTH_NAMES, MONTHS, ORDINAL_WORDS, WEEKDAYS
 
 MAX_INTERVAL = 99
 MAX_COUNT = 730
@@ -134,11 +134,14 @@ def scan_recurrence(scanner: Claims) -> RecurrenceSpec | None:
     every_days = re.compile(
         rf"(?<![\w])(?:every|each)\s+(?:(other|second)\s+|(\d+|{NUM_WORD})(?:{ORD_SUFFIX})?\s+)?(?:weeks?\s+(?:on\s+)?)?({DAY_LIST})(?![\w])"
     )
-    scanner.scan(
-        every_days,
-        "recurrence",
-        lambda m: add(RecurrenceSpec("WEEKLY", interval=interval_of(m[1], m[2]), by_day=days_of(m[3]))),
-    )
+    def handle_every_days(m: re.Match[str]):
+        ordinal = re.search(rf"(?<![\w])(\d+){ORD_SUFFIX}(?![\w])", m.group(0)) if m[2] else None
+        days = days_of(m[3])
+        if ordinal and int(ordinal[1]) in range(2, 6) and len(days) == 1:  # "every 3rd wednesday": two readings
+            raise ParseError(hints.which_repeat(int(ordinal[1]), ordinal.group(0), DAY_NAMES[days[0]].lower()))
+        add(RecurrenceSpec("WEEKLY", interval=interval_of(m[1], m[2]), by_day=days))
+
+    scanner.scan(every_days, "recurrence", handle_every_days)
     units = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
     every_unit = re.compile(
         rf"(?<![\w])(?:every|each)\s+(?:(other)\s+|(\d+|{NUM_WORD})\s+)?(weekdays?|workdays?|business\s+days?|weekends?|days?|weeks?|months?|years?)"
@@ -161,7 +164,8 @@ def scan_recurrence(scanner: Claims) -> RecurrenceSpec | None:
     scanner.scan(every_unit, "recurrence", handle_unit)
     adjective = re.compile(
         rf"(?<![\w])(daily|everyday|weekly|bi-?weekly|fortnightly|monthly|quarterly|yearly|annually)"
-        rf"(?:,?\s+(?:on\s+)?(?:the\s+)?(\d{{1,2}}){ORD_SUFFIX}|\s+on\s+({DAY_LIST}))?(?![\w])"
+        rf"(?:,?\s+(?:on\s+)?(?:the\s+)?(\d{{1,2}}){ORD_SUFFIX}(?!\s+{WD})|\s+on\s+({DAY_LIST})"
+        rf"|,?\s+(?:on\s+)?(?:the\s+)?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+({WD}))?(?![\w])"
     )
 
     def handle_adjective(m: re.Match[str]):
@@ -169,7 +173,7 @@ def scan_recurrence(scanner: Claims) -> RecurrenceSpec | None:
             return False
         rest = scanner.work[m.end() :].lstrip()
         next_word = re.match(r"[a-z]+", rest)
-        if not m[2] and not m[3] and next_word and not is_time_word(next_word.group(0).removesuffix("s")):
+        if not m[2] and not m[3] and not m[4] and next_word and not is_time_word(next_word.group(0).removesuffix("s")):
             return False  # "Weekly sync", "Daily standup": part of the title
         freq, interval = {
             "daily": ("DAILY", 1),
@@ -188,6 +192,10 @@ def scan_recurrence(scanner: Claims) -> RecurrenceSpec | None:
             spec.freq, spec.by_month_day = "MONTHLY", int(m[2])
         if m[3]:
             spec.by_day = days_of(m[3])
+        if m[4]:  # "monthly on the first monday", "quarterly on the last friday"
+            if freq != "MONTHLY":
+                return False
+            spec.by_day, spec.by_set_pos = [WEEKDAYS[m[5].rstrip(".")]], ORDINAL_WORDS[m[4]]
         add(spec)
 
     scanner.scan(adjective, "recurrence", handle_adjective)

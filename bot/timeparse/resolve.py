@@ -161,7 +161,8 @@ def resolve_start(parts: Parts, zone: tzinfo, now: datetime, original: str) -> t
             raise ParseError(messages.two_times())
         return local_now.replace(microsecond=0), None
     if parts.relative_minutes is not None:
-        start = (now + timedelta(minutes=parts.relative_minutes)).astimezone(zone).replace(microsecond=0)
+        # Elapsed time ("in 2 hours" across a DST change is two real hours), so the sum is made in UTC.
+        start = (now.astimezone(timezone.utc) + timedelta(minutes=parts.relative_minutes)).astimezone(zone).replace(microsecond=0)
         today_only = parts.date is not None and parts.date.kind == "offset" and parts.date.offset_days == 0
         if parts.clock or (parts.date and not (today_only and start.date() == today)) or parts.recurrence:
             raise ParseError(messages.two_times())  # "today in one hour" is fine; "friday in 2 hours" is not
