@@ -13,7 +13,7 @@ import pytest
 from bot.stores import LinkedAccount
 from bot.stores.installations import SlackInstallations
 from tests.harness import make_settings, on_both_backends, running_meetbot  # noqa: F401 - on_both_backends: a fixture
-from tests.slack_payloads import event, slash
+from tests.slack_payloads import event, slash, view_submission
 
 PUBLIC = "https://meetbot.example.test"
 COOKIE = "slack-app-oauth-state"
@@ -85,6 +85,13 @@ def test_two_workspaces_each_served_with_their_own_token(distributed, slack):
         assert distributed.post(slash("", team=team, user=user, trigger_id=f"trig-{team}")).status_code == 200
         [opened] = slack.wait_for("views.open")
         assert opened.token == token
+        slack.clear()
+        values = {"title": f"Review {team}", "when": "tomorrow 3pm", "provider": ("static_select", "jitsi"),
+                  "channel": ("conversations_select", "C1"), "invitees": ("multi_users_select", [])}
+        view = {**opened.body["view"], "id": f"V-{team}", "hash": "h"}
+        assert distributed.post(view_submission(view, values, user=user, team=team)).status_code == 200
+        [posted] = slack.wait_for("chat.postMessage", timeout=10)  # made by a background job: still their token
+        assert f"Review {team}" in str(posted.body) and posted.token == token
     distributed.wait_idle()
     assert all(call.token in (token1, token2, "") for call in slack.calls())
 
