@@ -6,6 +6,8 @@ mrkdwn unless a function says otherwise; anything a user typed is escaped by the
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.errors import NoJoinLink, ProviderError, ProviderNotLinked, UnsupportedRecurrence
 from bot.formatting import escape, mention
 
@@ -54,6 +56,12 @@ def two_times() -> str:
 
 def two_dates() -> str:
     return "I found two different days. Give one, e.g. `friday 3pm` or `dec 3 3pm`."
+
+
+def two_weekdays(first: int, second: int) -> str:
+    """Two weekdays and no "every": one meeting on either, or a weekly repeat? Either way, say so."""
+    a, b = (("mon", "tue", "wed", "thu", "fri", "sat", "sun")[d] for d in (first, second))
+    return f"I found two days ({a} and {b}). For a weekly repeat say `every {a} and {b} 3pm`; for one meeting give one day."
 
 
 def two_durations() -> str:
@@ -107,6 +115,12 @@ def which_repeat(weeks: int, ordinal: str, day: str) -> str:
     """`every 3rd wednesday`: every third week, or one Wednesday a month?"""
     return (f"Did you mean every {weeks} weeks on {day.capitalize()} or the {ordinal} {day.capitalize()} of every month? "
             f"Say which, e.g. `every {weeks} weeks on {day}` or `{ordinal} {day} of the month`.")
+
+
+def which_next(this_week: date, week_after: date) -> str:
+    """`next friday` said on a Wednesday: people mean either Friday, so it asks."""
+    first, second = (f"{d:%a %b} {d.day}" for d in (this_week, week_after))
+    return f"Did you mean {first} or {second}? Say which, e.g. `this {first.split()[0].lower()}` or `{second.lower()}`."
 
 
 def which_end(first: str, second: str) -> str:

@@ -67,7 +67,9 @@ LONDON_MORE = [
     row("2 hours from now", "2026-11-18T16:00:00+00:00"),
     # weekdays
     row("this friday 3pm", "2026-11-20T15:00:00+00:00"),
-    row("next friday 3pm", "2026-11-20T15:00:00+00:00"),
+    row("next friday 3pm", "Did you mean Fri Nov 20 or Fri Nov 27?"),  # said on a Wednesday: either, so it asks
+    row("this friday 3pm", "2026-11-20T15:00:00+00:00"),
+    row("next wednesday 3pm", "2026-11-25T15:00:00+00:00"),  # today's weekday: only next week's
     row("thurs 4pm", "2026-11-19T16:00:00+00:00"),
     row("tues 11am", "2026-11-24T11:00:00+00:00"),
     row("next week tuesday 3pm", "2026-11-24T15:00:00+00:00"),

@@ -96,6 +96,8 @@ class Claims:
                 if self.parts.weekday_check is None:
                     self.parts.weekday_check = spec.weekday
                     return
+            if current.kind == spec.kind == "weekday" and current.weekday != spec.weekday:
+                raise ParseError(hints.two_weekdays(current.weekday, spec.weekday))  # "mon/wed 7am": a repeat?
             raise ParseError(hints.two_dates())
         self.parts.date = spec
 

@@ -14,6 +14,14 @@ from bot.timeparse.patterns import AT, DAY_WORD_BEFORE, MERIDIEM, MON, NOT_A_CLO
 from bot.timeparse.vocab import MONTHS
 
 _DAY_PART = r"(?:tonight|(?:this|in\s+the)\s+(?:morning|afternoon|evening)|at\s+night)"
+# Words that take a number ("sprint 3-4", "chapters 1-2"): a bare range right after one is part of the title.
+_NUMBERED_BEFORE = re.compile(
+    r"(?<![\w])(?:sprints?|weeks?|wks?|q|phases?|steps?|parts?|chapters?|ch|levels?|rounds?|rooms?|iterations?|milestones?|"
+    r"releases?|versions?|ver|v|pages?|pp|items?|grades?|days?|rows?|sections?|tickets?|issues?|prs?|#|no\.?|nos\.?|"
+    r"tables?|teams?|groups?|units?|lessons?|modules?|slides?|episodes?|seasons?|books?|volumes?|vol)\s*$"
+)
+# A time typed somewhere else in the text (then a bare "3-4" is not the meeting's time).
+_ANOTHER_TIME = re.compile(rf"\d\s*{MERIDIEM}|\d[:.h]\d\d|(?<![\w])(?:noon|midnight|now|asap|in\s+\d)(?![\w])|(?:at|@)\s*\d|\d\s*o'?clock")
 _LABELS = frozenset("pr # no no. number room rm ticket issue bug ext version v build order invoice case id flight bus".split())
 
 
@@ -110,7 +118,7 @@ def hour_with_day_part(scan: Claims) -> None:
         part = re.sub(r"^(?:this|in\s+the|at)\s+", "", m[4])
         scan.set_clock(Clock(int(m[1]), int(m[2] or 0), m[3][0] + "m" if m[3] else None))
         scan.parts.day_part = part
-        if part == "tonight":
+        if part == "tonight" or m[4].startswith("this"):  # today's: a time already past is asked about, not moved
             scan.add_days(0)
 
     scan.scan(pattern, "time", handle)
@@ -134,14 +142,19 @@ def ranges(scan: Claims) -> None:
         if " and " in joiner and m[1] != "between":
             return False
         day_after = re.match(
-            rf"\s*(?:on\s+)?(?:today|tomorrow|tonight|{WD}|at\s+night|(?:in\s+the|this)\s+(?:morning|afternoon|evening))(?![\w])",
+            rf"\s*(?:on\s+)?(?:(?:today|tomorrow|{WD})(?:\s+(?:morning|afternoon|evening|night))?|tonight|at\s+night"
+            rf"|(?:in\s+the|this)\s+(?:morning|afternoon|evening))(?![\w])",
             scan.work[m.end() :],
         )
         if re.match(rf"\s*{NOT_A_CLOCK_AFTER}", scan.work[m.end() :]) and not re.search(r"[:.apnh]", m[3]):
             return False  # "from 2 to 3 weeks", "3 to 4 people": not times
         worded = re.search(r"\s(?:to|until|till|til|through|thru)\s", joiner)
         if not (marked or m[1] or day_after or worded or DAY_WORD_BEFORE.search(scan.work[: m.start()])):
-            return False  # "1-2" alone could be anything: leave it
+            elsewhere = scan.work[: m.start()] + " " + scan.work[m.end() :]
+            if (_ANOTHER_TIME.search(elsewhere) or _NUMBERED_BEFORE.search(scan.work[: m.start()])
+                    or not (1 <= a.hour <= 12 and 1 <= b.hour <= 12) or a.minute or b.minute):
+                return False  # "sprint 3-4 retro at 2pm": the range is not the time; "1-2" next to another time stays text
+            # "sync 10-11", "12-1 lunch": the only time in the text, read with the bare-hour rule below
         part = re.search(r"night|tonight|morning|afternoon|evening", day_after.group(0)) if day_after else None
         if part:  # "9-11 in the morning", "7-9 tonight": the part of the day picks am/pm for both ends
             for clock in (a, b):
@@ -268,7 +281,13 @@ def around_dates(scan: Claims) -> None:
 def day_parts(scan: Claims) -> None:
     """`this afternoon`, `in the evening`, `at night` (an hour next to them is read by `around_dates`)."""
     pattern = re.compile(r"(?<![\w])(?:(?:in\s+the|this)\s+(morning|afternoon|evening)|at\s+(night))(?![\w])")
-    scan.scan(pattern, "daypart", lambda m: setattr(scan.parts, "day_part", m[1] or "tonight"))
+
+    def handle(m: re.Match[str]):
+        scan.parts.day_part = m[1] or "tonight"
+        if m.group(0).startswith("this") and scan.parts.date is None:  # "this afternoon at 4": today's
+            scan.add_days(0)
+
+    scan.scan(pattern, "daypart", handle)
 
 
 def lone_four_digits(scan: Claims) -> None:

@@ -59,7 +59,7 @@ def recognise(text: Text) -> tuple[Parts, list[str]]:
     else:
         parts.leftover = leftover + (["<dangling>" + dangling.group(0).strip(NUL + " ")] if dangling else [])
     title = re.sub(r"\(\s*\)|\[\s*\]|(?<=\s)[?!]+(?=\s)", " ", " ".join(pieces))
-    title = " ".join(title.split()).strip(" ,;:-–—|+~?!")
+    title = " ".join(title.split()).strip(" ,;:-–—|+~?!·•")
     if len(title) >= 2 and title[0] == title[-1] and title[0] in "\"'" or title[:1] == "“" and title[-1:] == "”":
         title = title[1:-1].strip()
     parts.title = title or None

@@ -219,10 +219,10 @@ def scan_recurrence(scanner: Claims) -> RecurrenceSpec | None:
         scanner.parts.day_part = "night" if m[1] == "weeknight" else m[1]  # "every morning at 8:30"
 
     scanner.scan(day_part, "recurrence", handle_day_part)
-    plural = re.compile(rf"(?<![\w])(?:on\s+)?((?:{WD_PLURAL}|weekdays)(?:{LIST_SEP}(?:{WD_PLURAL}))*)(?![\w])")
+    plural = re.compile(rf"(?<![\w])(?:on\s+)?((?:{WD_PLURAL}|weekdays|weekends)(?:{LIST_SEP}(?:{WD_PLURAL}))*)(?![\w])")
 
     def handle_plural(m: re.Match[str]):
-        days = [0, 1, 2, 3, 4] if "weekdays" in m[1] else days_of(m[1])
+        days = [0, 1, 2, 3, 4] if "weekdays" in m[1] else [5, 6] if "weekends" in m[1] else days_of(m[1])
         if found and found[0].freq == "WEEKLY" and not found[0].by_day:
             found[0].by_day = days  # "weekly 1:1 tuesdays 2pm", "biweekly ... thursdays"
             return None
@@ -231,4 +231,16 @@ def scan_recurrence(scanner: Claims) -> RecurrenceSpec | None:
         add(RecurrenceSpec("WEEKLY", by_day=days))
 
     scanner.scan(plural, "recurrence", handle_plural)
+    # "mon/wed/fri 7am", "tues and thurs 3pm": one /meet makes one meeting or one series, so a list of days
+    # (joined by and, &, / or commas; never "or") can only be a weekly series.
+    joined = r"(?:\s*,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*|\s*/\s*|\s*\+\s*)"
+    day_list = re.compile(rf"(?<![\w])(?:on\s+)?({WD}(?:{joined}{WD})+)(?![\w])")
+
+    def handle_day_list(m: re.Match[str]):
+        days = days_of(m[1])
+        if found or len(days) < 2:
+            return False
+        add(RecurrenceSpec("WEEKLY", by_day=days))
+
+    scanner.scan(day_list, "recurrence", handle_day_list)
     return found[0] if found else None

@@ -18,6 +18,7 @@ from bot.timeparse.vocab import DAY_PARTS, MONTH_NAMES
 
 DEFAULT_DURATION_MINUTES = 30
 MAX_YEARS_AHEAD = 5
+MAX_OVERNIGHT_HOURS = 12  # "11pm-1am" crosses midnight; "1pm-11am" (22 h) is an end typed before the start
 
 
 def localize(day: date, clock: time, zone: tzinfo) -> datetime:
@@ -55,6 +56,9 @@ def resolve_day(spec: DateSpec, today: date, still_ahead: Callable[[date], bool]
             return today - timedelta(days=(today.weekday() - spec.weekday) % 7 or 7)
         ahead = (spec.weekday - today.weekday()) % 7
         if spec.weekday_mode == "next":
+            if ahead and today.weekday() + ahead <= 6:  # later this week: this week's, or the one after?
+                first = today + timedelta(days=ahead)
+                raise ParseError(messages.which_next(first, first + timedelta(days=7)))
             return today + timedelta(days=ahead or 7)
         if ahead == 0 and not still_ahead(today):
             ahead = 7
@@ -205,9 +209,11 @@ def end_of(parts: Parts, start: datetime, zone: tzinfo) -> float:
         end_clock = time(minutes_of_day // 60, minutes_of_day % 60)
         end = localize(start.date(), end_clock, zone)
         if end <= start:
-            if not (start.hour >= 12 and end_clock.hour < 12):  # only an evening start may end after midnight
+            overnight = localize(start.date() + timedelta(days=1), end_clock, zone)
+            # Only an evening start may end after midnight, and not a whole day later ("1pm-11am" is a slip).
+            if not (start.hour >= 12 and end_clock.hour < 12) or overnight - start > timedelta(hours=MAX_OVERNIGHT_HOURS):
                 raise ParseError(messages.ends_before_start(start.strftime("%H:%M"), end_clock.strftime("%H:%M")))
-            end = localize(start.date() + timedelta(days=1), end_clock, zone)
+            end = overnight
         return (end - start).total_seconds() / 60
     if parts.duration_minutes is not None:
         return parts.duration_minutes

@@ -205,6 +205,35 @@ THIRD_ROUND = [
 ]
 
 
-@pytest.mark.parametrize("case", ZONE_SEASONS + CLOCKS_MORE + OFFSETS_MORE + DATES_MORE + RANGES_REPEATS_MORE + THIRD_ROUND)
+# Fourth round (two more held-out sets): bare hour ranges when they are the only time, a part of the day
+# after a day word settling a range, `weekends`, `next friday` said midweek (asks), an afternoon already past
+# (asks), an end typed long before the start (asks), a list of weekdays (one /meet makes one series: weekly).
+FOURTH_ROUND = [
+    row('lunch w/ sam 1-2', LONDON, '2026-11-19T13:00:00+00:00', 60, title='lunch w/ sam'),
+    row('12-1 lunch tmrw', NY_SPRING, '2026-03-08T12:00:00-04:00', 60, title='lunch'),
+    row('11-1 offsite planning thursday', KOLKATA, '2026-11-19T11:00:00+05:30', 120, title='offsite planning'),
+    row('9-5 offsite mon', BERLIN_FALL, '2026-10-26T09:00:00+01:00', 480, title='offsite'),
+    row('sync 10-11', SAO_PAULO, '2026-11-19T10:00:00-03:00', 60, title='sync'),  # 10:00 is now: tomorrow's
+    row('7-8 drinks', LONDON, 'Did you mean 7:00–8:00am or 7:00–8:00pm?'),
+    row('sprint 3-4 retro tomorrow', LONDON, 'Add a time'),
+    row('sprint 3-4 retro at 3pm', LONDON, '2026-11-18T15:00:00+00:00', title='sprint 3-4 retro'),
+    row('7:30-9 tmrw morning', SYDNEY_OCT, '2026-10-04T07:30:00+11:00', 90),
+    row('weekends at 10', LONDON, '2026-11-21T10:00:00+00:00', rrule='FREQ=WEEKLY;BYDAY=SA,SU'),
+    row('hike weekends 9am', AUCKLAND_SEP, '2026-09-27T09:00:00+13:00', title='hike', rrule='FREQ=WEEKLY;BYDAY=SA,SU'),
+    row('next fri 3pm', LONDON, 'Did you mean Fri Nov 20 or Fri Nov 27? Say which, e.g. `this fri` or `fri nov 27`.'),
+    row('next monday 10am', LONDON, '2026-11-23T10:00:00+00:00'),
+    row('4 this afternoon', ("Europe/London", "2026-11-18T16:40:00"), 'is in the past'),
+    row('5 this afternoon', ("Europe/London", "2026-11-18T16:40:00"), '2026-11-18T17:00:00+00:00'),
+    row('1pm-11am', LONDON, 'The meeting would end (11:00) before it starts (13:00).'),
+    row('10pm-6am on-call handover', TOKYO_LATE, '2026-11-19T22:00:00+09:00', 480, title='on-call handover'),
+    row('mon/wed/fri 7am run club', NY_SPRING, '2026-03-09T07:00:00-04:00', title='run club', rrule='FREQ=WEEKLY;BYDAY=MO,WE,FR'),
+    row('yoga mon & wed 6-7pm', LONDON, '2026-11-18T18:00:00+00:00', 60, title='yoga', rrule='FREQ=WEEKLY;BYDAY=MO,WE'),
+    row('tue or thu 3pm', LONDON, 'For a weekly repeat say `every tue and thu 3pm`'),
+    row('Thursday, December 3 · 3:00 – 4:00pm', LONDON, '2026-12-03T15:00:00+00:00', 60),
+]
+
+
+@pytest.mark.parametrize("case", ZONE_SEASONS + CLOCKS_MORE + OFFSETS_MORE + DATES_MORE + RANGES_REPEATS_MORE + THIRD_ROUND
+                         + FOURTH_ROUND)
 def test_outside_phrasing(case):
     check(case)
