@@ -6,7 +6,7 @@ mrkdwn unless a function says otherwise; anything a user typed is escaped by the
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from bot.errors import NoJoinLink, ProviderError, ProviderNotLinked, UnsupportedRecurrence
 from bot.formatting import escape, mention
@@ -115,6 +115,27 @@ def which_repeat(weeks: int, ordinal: str, day: str) -> str:
     """`every 3rd wednesday`: every third week, or one Wednesday a month?"""
     return (f"Did you mean every {weeks} weeks on {day.capitalize()} or the {ordinal} {day.capitalize()} of every month? "
             f"Say which, e.g. `every {weeks} weeks on {day}` or `{ordinal} {day} of the month`.")
+
+
+def one_week_of_the_month() -> str:
+    return ("A repeat can be on one week of the month, e.g. `2nd saturday of every month 10am`; for two, "
+            "create a meeting for each.")
+
+
+def date_just_passed(day: date) -> str:
+    return f"{day:%b} {day.day} has passed this year. Pick a date still ahead, or say the year, e.g. `{day:%b} {day.day} {day.year + 1} 3pm`."
+
+
+def start_off_the_repeat(day: date, weekdays: list[int]) -> str:
+    names = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    on = " and ".join(names[d] + "s" for d in weekdays)
+    return f"{day:%b} {day.day} is a {names[day.weekday()]}, but the repeat is on {on}. Start on one of those days."
+
+
+def which_midnight(day: date) -> str:
+    after = day + timedelta(days=1)
+    return (f"Midnight as {day:%a %b} {day.day} starts, or as it ends? Say which, e.g. `{day:%a %b} {day.day} 12am` "
+            f"or `{after:%a %b} {after.day} 12am`.")
 
 
 def which_next(this_week: date, week_after: date) -> str:

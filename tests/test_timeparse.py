@@ -93,7 +93,8 @@ LONDON_MORE = [
     row("12/3 at 2pm", "2026-12-03T14:00:00+00:00"),
     row("13/12 at 2pm", "2026-12-13T14:00:00+00:00"),
     row("jan 5 9am", "2027-01-05T09:00:00+00:00"),
-    row("nov 1 10am", "2027-11-01T10:00:00+00:00"),
+    row("nov 1 10am", "Nov 1 has passed this year. Pick a date still ahead, or say the year"),  # 17 days ago: a slip
+    row("sep 1 10am", "2027-09-01T10:00:00+01:00"),  # long past: next year's
     row("feb 29 3pm", "2028-02-29T15:00:00+00:00"),
     # durations and ranges
     row("tomorrow 3pm for 90m", "2026-11-19T15:00:00+00:00", 90),
@@ -146,7 +147,7 @@ LONDON_MORE = [
     row('"Design review" tomorrow 3pm', "2026-11-19T15:00:00+00:00", title="Design review"),
     row("Talk about PR 1234 next tuesday 3pm", "2026-11-24T15:00:00+00:00", title="Talk about PR 1234"),
     row("sync with @alice tomorrow 3pm", "2026-11-19T15:00:00+00:00", title="sync with @alice"),
-    row("Daily standup at 9:30", "2026-11-19T09:30:00+00:00", title="Daily standup", rrule=None),
+    row("Daily standup at 9:30", "2026-11-19T09:30:00+00:00", title="standup", rrule="FREQ=DAILY"),  # the word is the repeat
     row("Standup now", "2026-11-18T14:00:00+00:00", title="Standup", instant=True),
     row("Lunch & learn <!channel> friday noon", "2026-11-20T12:00:00+00:00", title="Lunch & learn <!channel>"),
     # errors

@@ -18,7 +18,8 @@ _DAY_PART = r"(?:tonight|(?:this|in\s+the)\s+(?:morning|afternoon|evening)|at\s+
 _NUMBERED_BEFORE = re.compile(
     r"(?<![\w])(?:sprints?|weeks?|wks?|q|phases?|steps?|parts?|chapters?|ch|levels?|rounds?|rooms?|iterations?|milestones?|"
     r"releases?|versions?|ver|v|pages?|pp|items?|grades?|days?|rows?|sections?|tickets?|issues?|prs?|#|no\.?|nos\.?|"
-    r"tables?|teams?|groups?|units?|lessons?|modules?|slides?|episodes?|seasons?|books?|volumes?|vol)\s*$"
+    r"tables?|teams?|groups?|units?|lessons?|modules?|slides?|episodes?|seasons?|books?|volumes?|vol|"
+    r"top|bottom|best|worst|over|under|than|per|vs|x)\s*$"
 )
 # A time typed somewhere else in the text (then a bare "3-4" is not the meeting's time).
 _ANOTHER_TIME = re.compile(rf"\d\s*{MERIDIEM}|\d[:.h]\d\d|(?<![\w])(?:noon|midnight|now|asap|in\s+\d)(?![\w])|(?:at|@)\s*\d|\d\s*o'?clock")
@@ -220,7 +221,11 @@ def clocks(scan: Claims) -> None:
 
     scan.scan(dotted_24, "time", handle_dotted_24)
     words = re.compile(rf"(?<![\w]){AT}(?:12\s+)?(noon|midday|mid\s+day|midnight|end\s+of\s+(?:the\s+)?day|eod)(?![\w])")
-    scan.scan(words, "time", lambda m: scan.set_clock(parse_clock(m[1])))
+    def handle_words(m: re.Match[str]):
+        scan.set_clock(parse_clock(m[1]))
+        scan.parts.midnight_word = m[1] == "midnight"
+
+    scan.scan(words, "time", handle_words)
     military = re.compile(
         r"(?<![\w])(?:(?:at|@|around|about|by|from)\s*([01]\d|2[0-3])([0-5]\d)(?:\s*(?:h|hrs|hours))?"
         r"|([01]\d|2[0-3])([0-5]\d)\s*(?:h|hrs|hours))(?![\w])"
@@ -278,12 +283,36 @@ def around_dates(scan: Claims) -> None:
     scan.scan(before, "time", handle_before)
 
 
-def day_parts(scan: Claims) -> None:
-    """`this afternoon`, `in the evening`, `at night` (an hour next to them is read by `around_dates`)."""
-    pattern = re.compile(r"(?<![\w])(?:(?:in\s+the|this)\s+(morning|afternoon|evening)|at\s+(night))(?![\w])")
+def lone_hour_beside_day(scan: Claims) -> None:
+    """`sunday brunch 11`, `friday team lunch 12`: a day is named, no time yet, and one bare hour stands in the
+    text (not a count, not after a numbered word like `sprint 11`): that hour is the time."""
+    parts = scan.parts
+    has_day = parts.date is not None or (parts.recurrence is not None and parts.recurrence.by_day)
+    if not has_day or parts.clock is not None or parts.relative_minutes is not None or parts.instant:
+        return
+    pattern = re.compile(rf"(?<![\w:./#$£€-])(\d{{1,2}})(?![\w:./%-])(?!\s*{NOT_A_CLOCK_AFTER})")
+    candidates = [m for m in pattern.finditer(scan.work) if 1 <= int(m[1]) <= 12
+                  and not _NUMBERED_BEFORE.search(scan.work[: m.start()])]
+    if len(candidates) != 1:
+        return
+    only = candidates[0]
 
     def handle(m: re.Match[str]):
-        scan.parts.day_part = m[1] or "tonight"
+        if m.start() != only.start():
+            return False
+        scan.set_clock(Clock(int(m[1])))
+
+    scan.scan(pattern, "time", handle)
+
+
+def day_parts(scan: Claims) -> None:
+    """`this afternoon`, `in the evening`, `at night` (an hour next to them is read by `around_dates`)."""
+    pattern = re.compile(r"(?<![\w])(?:(?:in\s+the|this)\s+(morning|afternoon|evening)|at\s+(night)|(?:after|post)[\s-]+(lunch))(?![\w])")
+
+    def handle(m: re.Match[str]):
+        if m[3] and scan.parts.clock is None:
+            return False  # "after lunch" alone is no time; beside one ("fri after lunch at 2") it says pm
+        scan.parts.day_part = "afternoon" if m[3] else m[1] or "tonight"
         if m.group(0).startswith("this") and scan.parts.date is None:  # "this afternoon at 4": today's
             scan.add_days(0)
 

@@ -37,6 +37,7 @@ PASSES = (
     dates.trailing_year,
     clocks.day_parts,
     clocks.around_dates,
+    clocks.lone_hour_beside_day,
     zones.abbreviations,
     clocks.lone_four_digits,
 )
@@ -51,7 +52,7 @@ def recognise(text: Text) -> tuple[Parts, list[str]]:
     parts = scan.parts
     joiner = r"(?:-|–|to|until|till|or|/)"
     dangling = re.search(
-        rf"(?<![\w.:])\d{{1,4}}\s*{joiner}\s*(?=\x00)|(?<![\w])(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+(?=\x00)|\x00\s*{joiner}\s*\d{{1,4}}(?![\w:])|\x00\s*(?:past|ish|p)(?![\w])|(?<![\w])(?:before|after|till|until)\s*(?=\x00)",
+        rf"(?<![\w.:])\d{{1,4}}\s*{joiner}\s*(?=\x00)|(?<![\w])(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)(?:\s*(?:,|and|&|/)\s*|\s+)(?=\x00)|\x00\s*{joiner}\s*\d{{1,4}}(?![\w:])|\x00\s*(?:past|ish|p)(?![\w])|(?<![\w])(?:before|after|till|until)\s*(?=\x00)",
         scan.work,
     )
     if dangling and NUL not in dangling.group(0):  # "first thursday": say it as typed, not as normalised
@@ -59,6 +60,8 @@ def recognise(text: Text) -> tuple[Parts, list[str]]:
     else:
         parts.leftover = leftover + (["<dangling>" + dangling.group(0).strip(NUL + " ")] if dangling else [])
     title = re.sub(r"\(\s*\)|\[\s*\]|(?<=\s)[?!]+(?=\s)", " ", " ".join(pieces))
+    if parts.zone is not None:  # "10am their time (EST)": the words that point at the zone are not the title
+        title = re.sub(r"(?i)(?<![\w])(?:their|our|your|my|local)\s+time(?![\w])", " ", title)
     title = " ".join(title.split()).strip(" ,;:-–—|+~?!·•")
     if len(title) >= 2 and title[0] == title[-1] and title[0] in "\"'" or title[:1] == "“" and title[-1:] == "”":
         title = title[1:-1].strip()
@@ -94,11 +97,11 @@ def _unclaimed(scan: Claims) -> tuple[list[str], list[str]]:
         if segment == NUL:
             continue
         words = segment.split()
-        if i + 1 < len(segments):  # a claimed span follows: drop trailing glue ("on", "at", ",")
-            while words and words[-1].lower().strip(",") in CONNECTORS | {""}:
+        if i + 1 < len(segments):  # a claimed span follows: drop trailing glue ("on", "at", ",", "moved to")
+            while words and words[-1].lower().strip(",") in CONNECTORS | {"", "to"}:
                 words.pop()
-        if i > 0:  # a claimed span precedes: drop leading glue
-            while words and words[0].lower().strip(",") in CONNECTORS | {""}:
+        if i > 0:  # a claimed span precedes: drop leading glue ("today itself", Indian English for "today")
+            while words and words[0].lower().strip(",") in CONNECTORS | {"", "itself"}:
                 words.pop(0)
         if words:
             pieces.append(" ".join(words))

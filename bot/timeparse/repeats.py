@@ -11,7 +11,7 @@ from bot.timeparse import cachedre as re
 from bot.timeparse.claims import Claims
 from bot.timeparse.dates import until_date
 from bot.timeparse.parts import DateSpec, RecurrenceSpec
-from bot.timeparse.patterns import DATE_EXPR, DAY_LIST, LIST_SEP, MON, NUM_WORD, ORD_SUFFIX, WD, WD_PLURAL, is_time_word, to_int
+from bot.timeparse.patterns import DATE_EXPR, DAY_LIST, LIST_SEP, MON, NUM_WORD, ORD_SUFFIX, WD, WD_PLURAL, to_int
 from bot.timeparse.vocab import DAY_NAMES, MONTH_NAMES, MONTHS, ORDINAL_WORDS, WEEKDAYS
 
 MAX_INTERVAL = 99
@@ -79,6 +79,14 @@ def recurrences(scan: Claims) -> None:
 
     scan.scan(re.compile(rf",?\s*for\s+(?:the\s+)?(?:next\s+)?(\d+|{NUM_WORD}|a|an)\s+(days?|weeks?|months?)(?![a-z])"), "recurrence", span)
 
+    def nth_weekday(m: re.Match[str]):  # "monthly all-hands first thursday 5pm": which week of the month
+        if rec.freq != "MONTHLY" or rec.by_day or rec.by_month_day is not None:
+            return False
+        rec.by_day, rec.by_set_pos = [WEEKDAYS[m[2].rstrip(".")]], ORDINAL_WORDS[m[1]]
+
+    nth = re.compile(rf"(?<![\w])(?:on\s+)?(?:the\s+)?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+({WD})(?![\w])(?!\s*(?:and|&|,|/))")
+    scan.scan(nth, "recurrence", nth_weekday)
+
 
 def days_named(text: str) -> list[int]:
     """`mon, wed and fridays` → [0, 2, 4]."""
@@ -122,6 +130,15 @@ def scan_recurrence(scanner: Claims) -> RecurrenceSpec | None:
         "recurrence",
         lambda m: add(RecurrenceSpec("MONTHLY", by_day=[WEEKDAYS[m[2].rstrip(".")]], by_set_pos=ORDINAL_WORDS[m[1]])),
     )
+    every_nth = re.compile(rf"(?<![\w])(?:every|each)\s+(first|1st|last|third|fourth|fifth)\s+({WD})(?![\w])")
+
+    def handle_every_nth(m: re.Match[str]):
+        if m[1] in ("first", "1st", "last"):  # "every last friday": once a month, no other reading
+            return add(RecurrenceSpec("MONTHLY", by_day=[WEEKDAYS[m[2].rstrip(".")]], by_set_pos=ORDINAL_WORDS[m[1]]))
+        n = ORDINAL_WORDS[m[1]]  # "every third friday": every 3 weeks, or the 3rd Friday of the month?
+        raise ParseError(hints.which_repeat(n, f"{n}{'rd' if n == 3 else 'th'}", DAY_NAMES[WEEKDAYS[m[2].rstrip('.')]].lower()))
+
+    scanner.scan(every_nth, "recurrence", handle_every_nth)
     day_range = re.compile(rf"(?<![\w])(?:(?:every|each)\s+)?(?:on\s+)?({WD})\s*(?:-|to|thru|through)\s*({WD})(?![\w])")
 
     def handle_range(m: re.Match[str]):
@@ -171,10 +188,8 @@ def scan_recurrence(scanner: Claims) -> RecurrenceSpec | None:
     def handle_adjective(m: re.Match[str]):
         if found:
             return False
-        rest = scanner.work[m.end() :].lstrip()
-        next_word = re.match(r"[a-z]+", rest)
-        if not m[2] and not m[3] and not m[4] and next_word and not is_time_word(next_word.group(0).removesuffix("s")):
-            return False  # "Weekly sync", "Daily standup": part of the title
+        # "Daily standup at 10", "fortnightly sprint review fri 3pm": nothing else says how it repeats, so the
+        # word does (most people mean the series; a one-off is typed without it). With "every ..." it is a name.
         freq, interval = {
             "daily": ("DAILY", 1),
             "everyday": ("DAILY", 1),

@@ -18,6 +18,7 @@ from bot.timeparse.vocab import DAY_PARTS, MONTH_NAMES
 
 DEFAULT_DURATION_MINUTES = 30
 MAX_YEARS_AHEAD = 5
+RECENTLY_PAST_DAYS = 31  # a day and month this recently past are asked about; older ones mean next year ("jan 2" in Nov)
 MAX_OVERNIGHT_HOURS = 12  # "11pm-1am" crosses midnight; "1pm-11am" (22 h) is an end typed before the start
 
 
@@ -72,6 +73,10 @@ def resolve_day(spec: DateSpec, today: date, still_ahead: Callable[[date], bool]
     if spec.kind == "monthday":
         if not 1 <= spec.month <= 12 or not 1 <= spec.day <= calendar.monthrange(2024, spec.month)[1]:
             raise ParseError(messages.impossible_date(_month_name(spec.month), spec.day))
+        this_year = _valid_date(today.year, spec.month, spec.day)
+        recently = this_year is not None and timedelta(0) < today - this_year <= timedelta(days=RECENTLY_PAST_DAYS)
+        if recently and not spec.either_order and this_year is not None:
+            raise ParseError(messages.date_just_passed(this_year))  # "nov 19" on Nov 20: a slip, not next year's
         for year in range(today.year, today.year + 9):  # Feb 29 may be years away
             day = _valid_date(year, spec.month, spec.day)
             if day is not None and day >= today:
@@ -143,6 +148,9 @@ def rrule_text(rec: RecurrenceSpec, start: datetime, today: date, zone: tzinfo) 
             until = _valid_date(until.year + 1, until.month, until.day) or until.replace(day=28, year=until.year + 1)
         if until < start.date():
             raise ParseError(messages.recurrence_ends_before_start())
+    if rec.for_units is not None and rec.freq == "MONTHLY" and rec.for_units[1].startswith("month") and rec.count is None:
+        # "every last friday for 3 months": three meetings (an end date would catch a fourth when the day drifts)
+        rec.count, rec.for_units = max(1, rec.for_units[0] // rec.interval), None
     if rec.for_units is not None:
         amount, unit = rec.for_units
         if unit.startswith("month"):
@@ -183,6 +191,10 @@ def resolve_start(parts: Parts, zone: tzinfo, now: datetime, original: str) -> t
             if rec.freq == "WEEKLY" and not rec.by_day and parts.date.kind == "weekday":
                 rec.by_day = [parts.date.weekday]
             base = resolve_day(parts.date, today, lambda day: localize(day, clock, zone) > now)
+            if parts.date.kind == "dom" and rec.by_set_pos is not None:  # "the 2nd and 4th saturday of every month"
+                raise ParseError(messages.one_week_of_the_month())
+            if parts.date.kind in ("ymd", "monthday", "dom") and rec.freq == "WEEKLY" and rec.by_day and base.weekday() not in rec.by_day:
+                raise ParseError(messages.start_off_the_repeat(base, rec.by_day))  # "every monday starting dec 8"
         start = first_occurrence(rec, base, clock, zone, now)
         return start, rrule_text(rec, start, today, zone)
     if parts.date is not None:
@@ -194,6 +206,10 @@ def resolve_start(parts: Parts, zone: tzinfo, now: datetime, original: str) -> t
             day = other if other.weekday() == check else day
         if parts.day_part == "tonight" and clock < time(5):
             day += timedelta(days=1)  # "tonight at 1am": after midnight
+        elif parts.midnight_word and parts.date.kind == "offset" and parts.date.offset_days == 0:
+            day += timedelta(days=1)  # "today midnight": tonight's, as today ends
+        elif parts.midnight_word:
+            raise ParseError(messages.which_midnight(day))  # "midnight saturday": as Saturday starts, or ends?
     else:
         day = today if localize(today, clock, zone) > now else today + timedelta(days=1)
     return localize(day, clock, zone), None

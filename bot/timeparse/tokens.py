@@ -182,6 +182,9 @@ def _shorthand(text: Text) -> None:
     text.sub(r"(?<![\w/])(\d{1,2}/\d{1,2}/\d{4})[.:-](?=\d{1,2}:\d{2})", lambda m: f"{m[1]} ")  # 05/31/2024-14:15
     text.sub(r"(?<![\w])m\s*-\s*f(?![\w])", lambda m: "mon-fri")
     text.sub(r"(?<![\w])(?:nxt)(?![\w])", lambda m: "next")
+    # "in a fortnight", "2 fortnights from now": two weeks each (not "fortnightly", which a typo fix would give)
+    text.sub(r"(?<![\w])(a|one|\d{1,2})\s+fortnights?(?![\w])", lambda m: f"{2 * (1 if m[1] in ('a', 'one') else int(m[1]))} weeks")
+    text.sub(r"(?<![\w])alternate(?=\s+(?:week|mon|tue|wed|thu|fri|sat|sun))", lambda m: "other")  # "every alternate monday"
     text.sub(r"(?<![\w])(?:wk|wks)(?![\w])", lambda m: "week" if m.group(0) == "wk" else "weeks")
 
 

@@ -53,7 +53,7 @@ CLOCKS_MORE = [
     row('this afternoon at 12', LONDON, 'Did you mean noon or midnight? Say which, e.g.'),
     row('sometime around 3 tmrw sync', TOKYO_LATE, '2026-11-19T15:00:00+09:00', title='sync'),
     row('quick chat later today at 5', KOLKATA, '2026-11-18T17:00:00+05:30', title='quick chat'),
-    row('review dec 14 after 9', LONDON, 'Add a time, e.g. `dec 14'),
+    row('review dec 14 after 9', LONDON, 'I didn’t understand “after” here'.replace('’', "'")),
     row('quarter-past 4 sync', LONDON, '2026-11-18T16:15:00+00:00', title='sync'),
     row('sync 3pm the following tuesday', LONDON, '2026-11-24T15:00:00+00:00', title='sync'),
     row('review 3pm tuesday week', SYDNEY_APR, "I didn't understand “tuesday week” here. Say it"),
@@ -119,7 +119,7 @@ DATES_MORE = [
     row('meeting on florpsday 3pm', LONDON, "I didn't understand “florpsday” here. Say it"),
     row('birthday lunch friday 12:30', LONDON, '2026-11-20T12:30:00+00:00', title='birthday lunch'),
     row('free at 1? quick call', SAO_PAULO, '2026-11-18T13:00:00-03:00', title='free quick call'),
-    row('monthly all-hands first thursday 5pm', LONDON, "I didn't understand “first” here. Say it another"),
+    row('monthly all-hands first thursday 5pm', LONDON, '2026-12-03T17:00:00+00:00', title='all-hands', rrule='FREQ=MONTHLY;BYDAY=1TH'),
     row('second tuesday 10am review', NY_SPRING, "I didn't understand “second” here. Say it another"),
     row('sync abt 2pm', KOLKATA, '2026-11-18T14:00:00+05:30', title='sync'),
     row('review on dec 1st 10-11', LONDON, '2026-12-01T10:00:00+00:00', 60, title='review'),
@@ -171,7 +171,7 @@ RANGES_REPEATS_MORE = [
     row('every monday 10am for the rest of the month', BERLIN_FALL, '2026-10-26T10:00:00+01:00', rrule='FREQ=WEEKLY;BYDAY=MO;UNTIL=20261031T225959Z'),
     row('repeat weekly thursdays 2pm', LONDON, '2026-11-19T14:00:00+00:00', rrule='FREQ=WEEKLY;BYDAY=TH'),
     row('M-F 9am standup', NY_SPRING, '2026-03-09T09:00:00-04:00', title='standup', rrule='FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR'),
-    row('every 3 months 1st monday 10am', LONDON, "I didn't understand “1st” here. Say it another"),
+    row('every 3 months 1st monday 10am', LONDON, '2026-12-07T10:00:00+00:00', rrule='FREQ=MONTHLY;INTERVAL=3;BYDAY=1MO'),
     row('2nd and 4th tuesday of the month 10am', KOLKATA, "I didn't understand “2nd” here. Say it another"),
     row('every monday 10am except holidays', LONDON, "I didn't understand “except holidays” here. Say"),
     row('from 9:30 untill 11 on thursday', BERLIN_FALL, '2026-10-29T09:30:00+01:00', 90),
@@ -233,7 +233,49 @@ FOURTH_ROUND = [
 ]
 
 
+FRIDAY_EVENING = ("America/Los_Angeles", "2026-11-20T17:30:00")
+# Fifth round: midnight beside a day (its start or its end? asks), a day and month just past (asks rather than
+# meaning next year), a series start off its weekday, "every last friday", one bare hour beside a day.
+FIFTH_ROUND = [
+    row('midnight saturday', FRIDAY_EVENING, 'Midnight as Sat Nov 21 starts, or as it ends?'),
+    row('tomorrow midnight', FRIDAY_EVENING, 'Midnight as Sat Nov 21 starts, or as it ends?'),
+    row('midnight', FRIDAY_EVENING, '2026-11-21T00:00:00-08:00'),
+    row('today midnight deploy', FRIDAY_EVENING, '2026-11-21T00:00:00-08:00', title='deploy'),
+    row('sat 12am', FRIDAY_EVENING, '2026-11-21T00:00:00-08:00'),
+    row('nov 19 2pm', FRIDAY_EVENING, 'Nov 19 has passed this year.'),
+    row('jan 2 9am', FRIDAY_EVENING, '2027-01-02T09:00:00-08:00'),
+    row('every other monday starting dec 8 10am', FRIDAY_EVENING, 'Dec 8 is a Tuesday, but the repeat is on Mondays.'),
+    row('every other monday starting dec 7 10am', FRIDAY_EVENING, '2026-12-07T10:00:00-08:00', rrule='FREQ=WEEKLY;INTERVAL=2;BYDAY=MO'),
+    row('every last friday 4pm', FRIDAY_EVENING, '2026-11-27T16:00:00-08:00', rrule='FREQ=MONTHLY;BYDAY=-1FR'),
+    row('every first monday at 10', LONDON, '2026-12-07T10:00:00+00:00', rrule='FREQ=MONTHLY;BYDAY=1MO'),
+    row('every last friday 4pm for 3 months', FRIDAY_EVENING, '2026-11-27T16:00:00-08:00', rrule='FREQ=MONTHLY;BYDAY=-1FR;COUNT=3'),
+    row('every third friday 2pm', LONDON, 'Did you mean every 3 weeks on Friday or the 3rd Friday of every month?'),
+    row('sunday brunch 11', FRIDAY_EVENING, '2026-11-22T11:00:00-08:00', title='brunch'),
+    row('weekly sunday brunch 11', FRIDAY_EVENING, '2026-11-22T11:00:00-08:00', title='brunch', rrule='FREQ=WEEKLY;BYDAY=SU'),
+    row('sprint 11 review friday', FRIDAY_EVENING, 'Add a time'),
+    row('monday top 5 review', FRIDAY_EVENING, 'Add a time'),
+]
+
+
+# Sixth round (whole chat messages): "daily standup" repeats (the word is the only repeat), "in a fortnight",
+# "every alternate monday", "monthly ... first thursday", two weeks of the month (asks, never drops one),
+# and glue that is not title ("moved to", "today itself", "after lunch", "their time").
+SIXTH_ROUND = [
+    row('daily standup at 10', KOLKATA, '2026-11-18T10:00:00+05:30', title='standup', rrule='FREQ=DAILY'),
+    row('fortnightly sprint review fri 3pm', LONDON, '2026-11-20T15:00:00+00:00', title='sprint review', rrule='FREQ=WEEKLY;INTERVAL=2;BYDAY=FR'),
+    row('Weekly sync every tuesday 11am', SYDNEY_OCT, '2026-10-06T11:00:00+11:00', title='Weekly sync', rrule='FREQ=WEEKLY;BYDAY=TU'),
+    row('project review in a fortnight at 10am', KOLKATA, '2026-12-02T10:00:00+05:30', title='project review'),
+    row('every alternate monday 10am finance sync', LONDON, '2026-11-23T10:00:00+00:00', title='finance sync', rrule='FREQ=WEEKLY;INTERVAL=2;BYDAY=MO'),
+    row('monthly all-hands first thursday 5pm', NY_SPRING, '2026-04-02T17:00:00-04:00', title='all-hands', rrule='FREQ=MONTHLY;BYDAY=1TH'),
+    row('society meeting on the 2nd and 4th saturday of every month at 10am', KOLKATA, 'A repeat can be on one week of the month'),
+    row('prepone the standup to 9:30 tmrw', KOLKATA, '2026-11-19T09:30:00+05:30', title='prepone the standup'),
+    row('call with auditors today itself at 4pm', KOLKATA, '2026-11-18T16:00:00+05:30', title='call with auditors'),
+    row("let's catch up fri after lunch at 2", LONDON, '2026-11-20T14:00:00+00:00', title="let's catch up"),
+    row('kickoff w/ acme on dec 3rd @ 10am their time (EST)', KOLKATA, '2026-12-03T10:00:00-05:00', title='kickoff w/ acme', timezone='America/New_York'),
+]
+
+
 @pytest.mark.parametrize("case", ZONE_SEASONS + CLOCKS_MORE + OFFSETS_MORE + DATES_MORE + RANGES_REPEATS_MORE + THIRD_ROUND
-                         + FOURTH_ROUND)
+                         + FOURTH_ROUND + FIFTH_ROUND + SIXTH_ROUND)
 def test_outside_phrasing(case):
     check(case)
