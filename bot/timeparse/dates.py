@@ -137,8 +137,8 @@ def relative_starts(scan: Claims) -> None:
             raise ParseError(hints.too_big(scan.original(m.start(), m.end())))
         if unit.startswith("month"):
             scan.set_date(DateSpec("offset", offset_months=amount))
-        elif unit.startswith("year"):  # "in 3 years at 7": that day of the year, if not too far
-            scan.set_date(DateSpec("offset", offset_months=12 * amount))
+        elif unit.startswith("year"):  # "in 3 years at 7": readers disagree (that date? that month's 1st?): ask
+            raise ParseError(hints.unclear_word(scan.original(m.start(), m.end())))
         else:
             scan.add_days(amount * 7)
 

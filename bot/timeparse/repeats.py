@@ -156,6 +156,8 @@ def scan_recurrence(scanner: Claims) -> RecurrenceSpec | None:
         days = days_of(m[3])
         if ordinal and int(ordinal[1]) in range(2, 6) and len(days) == 1:  # "every 3rd wednesday": two readings
             raise ParseError(hints.which_repeat(int(ordinal[1]), ordinal.group(0), DAY_NAMES[days[0]].lower()))
+        if m[1] == "second" and len(days) == 1:  # "every second monday": fortnightly, or the month's 2nd Monday?
+            raise ParseError(hints.which_repeat(2, "2nd", DAY_NAMES[days[0]].lower()))
         add(RecurrenceSpec("WEEKLY", interval=interval_of(m[1], m[2]), by_day=days))
 
     scanner.scan(every_days, "recurrence", handle_every_days)

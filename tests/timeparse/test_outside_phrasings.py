@@ -88,7 +88,7 @@ OFFSETS_MORE = [
     row("in two weeks' time at 10am", AUCKLAND_SEP, '2026-10-10T10:00:00+13:00'),
     row('today in an hour', LONDON, '2026-11-18T15:00:00+00:00'),
     row('friday in 2 hours', LONDON, 'I found two different times. Give one start time'),
-    row('lunch at 1 in 2 years', LONDON, '2028-11-18T13:00:00+00:00', title='lunch'),
+    row('lunch at 1 in 2 years', LONDON, "I didn't understand “in 2 years” here. Say it"),
     row('next week at 3pm on thursday', NY_SPRING, '2026-03-12T15:00:00-04:00'),
     row('next week on friday 10am', SYDNEY_OCT, '2026-10-09T10:00:00+11:00'),
     row('in an hour and 15 minutes', LONDON, '2026-11-18T15:15:00+00:00'),
@@ -188,8 +188,7 @@ THIRD_ROUND = [
     row('+1 day 2 hours', KOLKATA, '2026-11-19T11:00:00+05:30'),
     row('in 2 days and 3 hours 30 minutes', SYDNEY_APR, '2026-04-06T14:30:00+10:00'),  # elapsed: 51.5 real hours
     row('2 days 3 hours from now', BERLIN_FALL, '2026-10-26T14:00:00+01:00'),
-    row('in 3 years at 7pm', SAO_PAULO, '2029-11-18T19:00:00-03:00'),
-    row('in 9 years at 7pm', LONDON, "That's more than 5 years ahead."),
+    row('in 3 years at 7pm', SAO_PAULO, "I didn't understand “in 3 years” here."),
     row('Thu Oct 26, 10:00 - 11:00 2028', LONDON, '2028-10-26T10:00:00+01:00', 60),
     row('demo Dec 3, 3pm-4pm 2027', NY_SPRING, '2027-12-03T15:00:00-05:00', 60, title='demo'),
     row('sync Oct 26 at 10 2027', AUCKLAND_SEP, '2027-10-26T10:00:00+13:00', title='sync'),
@@ -201,7 +200,8 @@ THIRD_ROUND = [
     row('every friday afternoon 3 demo', AUCKLAND_SEP, '2026-10-02T15:00:00+13:00', title='demo', rrule='FREQ=WEEKLY;BYDAY=FR'),
     row('every 3rd wednesday 1pm', LONDON, 'Did you mean every 3 weeks on Wednesday or the 3rd Wednesday of every month?'),
     row('every 2nd tuesday at 2', KOLKATA, 'Did you mean every 2 weeks on Tuesday or the 2nd Tuesday of every month?'),
-    row('every second tuesday at 2pm', LONDON, '2026-11-24T14:00:00+00:00', rrule='FREQ=WEEKLY;INTERVAL=2;BYDAY=TU'),
+    row('every second tuesday at 2pm', LONDON, 'Did you mean every 2 weeks on Tuesday or the 2nd Tuesday of every month?'),
+    row('every other tuesday at 2pm', LONDON, '2026-11-24T14:00:00+00:00', rrule='FREQ=WEEKLY;INTERVAL=2;BYDAY=TU'),
 ]
 
 
