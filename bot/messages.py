@@ -117,6 +117,10 @@ def which_repeat(weeks: int, ordinal: str, day: str) -> str:
             f"Say which, e.g. `every {weeks} weeks on {day}` or `{ordinal} {day} of the month`.")
 
 
+def which_day_of_week(week: int) -> str:
+    return f"Which day of week {week}, and when? Add them, e.g. `wednesday in week {week} 2pm`."
+
+
 def one_week_of_the_month() -> str:
     return ("A repeat can be on one week of the month, e.g. `2nd saturday of every month 10am`; for two, "
             "create a meeting for each.")
@@ -138,10 +142,11 @@ def which_midnight(day: date) -> str:
             f"or `{after:%a %b} {after.day} 12am`.")
 
 
-def which_next(this_week: date, week_after: date) -> str:
+def which_next(this_week: date, week_after: date, this_week_said: bool = True) -> str:
     """`next friday` said on a Wednesday: people mean either Friday, so it asks."""
     first, second = (f"{d:%a %b} {d.day}" for d in (this_week, week_after))
-    return f"Did you mean {first} or {second}? Say which, e.g. `this {first.split()[0].lower()}` or `{second.lower()}`."
+    nearer = f"this {first.split()[0].lower()}" if this_week_said else first.lower()
+    return f"Did you mean {first} or {second}? Say which, e.g. `{nearer}` or `{second.lower()}`."
 
 
 def which_end(first: str, second: str) -> str:

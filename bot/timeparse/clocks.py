@@ -152,10 +152,14 @@ def ranges(scan: Claims) -> None:
         worded = re.search(r"\s(?:to|until|till|til|through|thru)\s", joiner)
         if not (marked or m[1] or day_after or worded or DAY_WORD_BEFORE.search(scan.work[: m.start()])):
             elsewhere = scan.work[: m.start()] + " " + scan.work[m.end() :]
+            twenty_four = max(a.hour, b.hour) > 12  # "lunch 12-13": 24-hour hours, both ends
             if (_ANOTHER_TIME.search(elsewhere) or _NUMBERED_BEFORE.search(scan.work[: m.start()])
-                    or not (1 <= a.hour <= 12 and 1 <= b.hour <= 12) or a.minute or b.minute):
+                    or not (1 <= a.hour <= 23 and 1 <= b.hour <= 23) or a.minute or b.minute
+                    or (twenty_four and a.hour >= b.hour)):
                 return False  # "sprint 3-4 retro at 2pm": the range is not the time; "1-2" next to another time stays text
             # "sync 10-11", "12-1 lunch": the only time in the text, read with the bare-hour rule below
+            if twenty_four:
+                a.twenty_four = b.twenty_four = True
         part = re.search(r"night|tonight|morning|afternoon|evening", day_after.group(0)) if day_after else None
         if part:  # "9-11 in the morning", "7-9 tonight": the part of the day picks am/pm for both ends
             for clock in (a, b):

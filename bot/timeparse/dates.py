@@ -18,25 +18,30 @@ from bot.timeparse.tokens import Text
 from bot.timeparse.vocab import MONTHS, WEEKDAYS, ZONE_ABBREVIATIONS
 
 MAX_RELATIVE_MINUTES = 5 * 366 * 24 * 60
+_AFTER_UNTIL = re.compile(r"(?:until|till|til|through|thru|ending(?:\s+on)?|ends?(?:\s+on)?)\s*$")
 
 
 def stamps(scan: Claims) -> None:
     """Pasted timestamps: `2026-12-03T15:00:00+01:00`, `2026-12-03 15:00`, `03.12.2026 15:00` (dots: day first)."""
     iso = re.compile(
-        r"(?<![\d-])(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:(?:t|\s+)(\d{1,2}):(\d{2})(?::\d{2}(?:[.,]\d+)?)?"
+        r"(?<![\d-])(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:(t|\s+)(\d{1,2}):(\d{2})(:\d{2}(?:[.,]\d+)?)?"
         r"(?:\s*(z|[+-]\d{2}(?::?\d{2})?))?(?:\s*(?:-|to|until|till)\s*(\d{1,2}):(\d{2})(?::\d{2})?(?![\d:]))?)?(?![\d-])"
     )
 
     def handle_iso(m: re.Match[str]):
-        if not m[4] and re.search(r"(?:until|till|til|through|thru|ending(?:\s+on)?|ends?(?:\s+on)?)\s*$", scan.work[: m.start()]):
+        sep, hour, minute, seconds, offset, end_hour, end_minute = m[4], m[5], m[6], m[7], m[8], m[9], m[10]
+        if not hour and _AFTER_UNTIL.search(scan.work[: m.start()]):
             return False  # the end of a series: the recurrence reads it
         scan.set_date(DateSpec("ymd", year=int(m[1]), month=int(m[2]), day=int(m[3])))
-        if m[4]:
-            scan.set_clock(Clock(int(m[4]), int(m[5]), twenty_four=True))
-        if m[6]:
-            set_offset(scan, m[6])
-        if m[7]:  # "2014-04-18 13:00 - 16:00"
-            end = Clock(int(m[7]), int(m[8]), twenty_four=True)
+        if hour:
+            scan.set_clock(Clock(int(hour), int(minute), twenty_four=True))
+        if offset and offset[0] == "-" and sep != "t" and not seconds and not end_hour:
+            # "2027-01-04 09:00-10:30": typed, not pasted (no T, no seconds): a range, not UTC-10:30
+            end_hour, end_minute, offset = offset[1:3], offset[3:].lstrip(":") or "0", None
+        if offset:
+            set_offset(scan, offset)
+        if end_hour:  # "2014-04-18 13:00 - 16:00"
+            end = Clock(int(end_hour), int(end_minute), twenty_four=True)
             check_clock(end)
             scan.parts.end_clock = end
 
@@ -61,6 +66,8 @@ def stamps(scan: Claims) -> None:
     dotted = re.compile(r"(?<![\w.:/])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?![\w.:])")
 
     def handle_dotted(m: re.Match[str]):
+        if _AFTER_UNTIL.search(scan.work[: m.start()]):
+            return False  # "until 31.03.2027": the end of a series, read by the recurrence
         year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
         scan.set_date(DateSpec("ymd", year=year, month=int(m[2]), day=int(m[1])))
 
@@ -174,6 +181,9 @@ def day_words(scan: Claims) -> None:
         scan.set_date(DateSpec("weekday", weekday=WEEKDAYS[day.rstrip(".")] if day else 0, weekday_mode=mode))
 
     scan.scan(next_week_day, "date", handle_next_week)
+    after_next = re.compile(rf"(?<![\w])(?:the\s+)?({WD})\s+after\s+next(?![\w])")  # "mon after next"
+    scan.scan(after_next, "date", lambda m: scan.set_date(
+        DateSpec("weekday", weekday=WEEKDAYS[m[1].rstrip(".")], weekday_mode="after_next")))
     weekday = re.compile(
         rf"(?<![\w])(?:(next|this|coming|this\s+coming|(?:the\s+)?following|last|past|previous)\s+)?({WD})(?![\w])(\s+week(?![\w]))?"
     )
@@ -214,6 +224,24 @@ def calendar_dates(scan: Claims) -> None:
         scan.set_date(DateSpec("ymd" if year else "monthday", year=year, month=month, day=day, either_order=either))
 
     scan.scan(numeric, "date", handle_numeric)
+    # "3.12.", "24.11." (dots: day first, as in Europe); "3.12" without the last dot only where it can't be a
+    # time or a version: after "on" or a weekday, or right before a time ("on 3.12 14:00", "3.12 9:30").
+    dotted = re.compile(r"(?<![\w.:/$€£-])(?:(on\s+)?)(\d{1,2})\.(\d{1,2})(\.)?(?![\w:/]|\.\d)")
+
+    def handle_dotted(m: re.Match[str]):
+        day, month = int(m[2]), int(m[3])
+        if not (1 <= day <= 31 and 1 <= month <= 12):
+            return False
+        if not m[4] and not m[1] and scan.kind_before(m.start()) != "date" and not re.match(
+            rf"\s*(?:at\s+|@\s*)?\d{{1,2}}(?:[:.]\d{{2}}|\s*(?:{MERIDIEM}|h(?![a-z])|uhr))", scan.work[m.end() :]
+        ):
+            return False
+        scan.set_date(DateSpec("monthday", month=month, day=day))
+
+    scan.scan(dotted, "date", handle_dotted)
+    day_dot_month = re.compile(rf"(?<![\w.])(\d{{1,2}})\.\s+({MON})(?:,?\s+(\d{{4}}))?(?![\w])")  # "3. December"
+    scan.scan(day_dot_month, "date", lambda m: scan.set_date(DateSpec(
+        "ymd" if m[3] else "monthday", year=int(m[3]) if m[3] else None, month=MONTHS[m[2].rstrip(".")], day=int(m[1]))))
     ordinal = re.compile(
         rf"(?<![\w])(?:on\s+(?:the\s+)?|the\s+)(\d{{1,2}}){ORD_SUFFIX}(?:\s+of\s+(?:the\s+|this\s+)?(month|next\s+month))?(?![\w])"
     )
@@ -227,6 +255,18 @@ def calendar_dates(scan: Claims) -> None:
         scan.set_date(DateSpec("dom", day=int(m[1])))
 
     scan.scan(after_weekday, "date", handle_after_weekday)
+
+
+def week_numbers(scan: Claims) -> None:
+    """`KW 49`, `CW49`, `in week 49`, `calendar week 49`: an ISO week number (a weekday beside it picks the day)."""
+    pattern = re.compile(r"(?<![\w])(?:in\s+|of\s+)?(?:the\s+)?(?:kw|cw|calendar\s+week|week|wk)\s*#?(\d{1,2})(?![\w.:/-])(?!\s*[-–]\s*\d)")
+
+    def handle(m: re.Match[str]):
+        if not 1 <= int(m[1]) <= 53 or re.search(r"(?:sprint|every|each|\d)\s*$", scan.work[: m.start()]):
+            return False
+        scan.parts.iso_week = int(m[1])
+
+    scan.scan(pattern, "date", handle)
 
 
 def trailing_year(scan: Claims) -> None:

@@ -90,6 +90,7 @@ class Parts:
     other_zone_clocks: list[tuple[Clock, tzinfo, str, str]] = field(default_factory=list)
     leftover: list[str] = field(default_factory=list)  # unclaimed words (normalised): checked for time words
     title_day_part: str | None = None  # "Morning run at 7": a day part in the title still picks am/pm
+    iso_week: int | None = None  # "KW 49", "week 49": the ISO week a weekday is in
     midnight_word: bool = False  # "midnight" (not "12am"): beside a day it may mean that day's start or its end
 
     @property

@@ -18,9 +18,12 @@ DATE_EXPR = (
     rf"(?:{MON}\s+(?:the\s+)?\d{{1,2}}{ORD_SUFFIX}?(?:,?\s+\d{{4}})?"
     rf"|(?:the\s+)?\d{{1,2}}{ORD_SUFFIX}?\s+(?:of\s+)?{MON}(?:,?\s+\d{{4}})?"
     r"|\d{1,2}/\d{1,2}(?:/\d{2,4})?"
+    r"|\d{1,2}\.\d{1,2}\.(?:\d{4})?"
     r"|\d{4}-\d{1,2}-\d{1,2})"
 )
-DAY_WORD_BEFORE = re.compile(rf"(?:today|tomorrow|tonight|{WD}|at|@|\x00|{MON}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}/\d{{1,2}})\s*$")
+DAY_WORD_BEFORE = re.compile(
+    rf"(?:today|tomorrow|tonight|{WD}|at|@|\x00|{MON}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}/\d{{1,2}}|\d{{1,2}}\.\d{{1,2}}\.)\s*$"
+)
 TIME_ATOM = (
     rf"(?:(?:[01]\d|2[0-3])[0-5]\d(?![\d:])|\d{{1,2}}(?:[:.h]\d{{2}}(?::\d{{2}})?)?(?:\s*{MERIDIEM})?|\d{{1,2}}h|noon|midday|midnight)"
 )

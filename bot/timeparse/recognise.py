@@ -35,6 +35,7 @@ PASSES = (
     dates.day_words,
     dates.calendar_dates,
     dates.trailing_year,
+    dates.week_numbers,
     clocks.day_parts,
     clocks.around_dates,
     clocks.lone_hour_beside_day,
@@ -98,7 +99,7 @@ def _unclaimed(scan: Claims) -> tuple[list[str], list[str]]:
             continue
         words = segment.split()
         if i + 1 < len(segments):  # a claimed span follows: drop trailing glue ("on", "at", ",", "moved to")
-            while words and words[-1].lower().strip(",") in CONNECTORS | {"", "to"}:
+            while words and words[-1].lower().strip(",") in CONNECTORS | {"", "to", "um"}:  # "um 15 Uhr"
                 words.pop()
         if i > 0:  # a claimed span precedes: drop leading glue ("today itself", Indian English for "today")
             while words and words[0].lower().strip(",") in CONNECTORS | {"", "itself"}:

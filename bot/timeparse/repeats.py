@@ -45,7 +45,7 @@ def recurrences(scan: Claims) -> None:
     scan.scan(re.compile(rf",?\s*(?:except|excluding|but\s+not|not\s+on)\s+(?:on\s+)?(weekends?|{DAY_LIST})(?![\w])"), "recurrence", except_days)
     until = r",?\s*(?:until|till|til|through|thru|to|ending(?:\s+on)?|ends?(?:\s+on)?|up\s+to|by)\s+"
     scan.scan(
-        re.compile(rf"{until}({DATE_EXPR}|(?:next\s+|this\s+)?{WD}|the\s+\d{{1,2}}{ORD_SUFFIX})(?![\w])(?!\s+\d{{4}})"),
+        re.compile(rf"{until}(?:{WD},?\s+)?({DATE_EXPR}|(?:next\s+|this\s+)?{WD}|the\s+\d{{1,2}}{ORD_SUFFIX})(?![\w])(?!\s+\d{{4}})"),
         "recurrence",
         lambda m: setattr(rec, "until", until_date(m[1])),
     )
@@ -119,9 +119,10 @@ def scan_recurrence(scanner: Claims) -> RecurrenceSpec | None:
         lambda m: add(RecurrenceSpec("MONTHLY", by_day=[WEEKDAYS[m[2].rstrip(".")]], by_set_pos=ORDINAL_WORDS[m[1]])),
     )
     day_of_month = re.compile(
-        rf"(?<![\w])(?:on\s+)?the\s+(\d{{1,2}}){ORD_SUFFIX}?\s+of\s+(?:every|each)\s+month(?![\w])"
+        rf"(?<![\w])(?:on\s+)?(?:the\s+)?(\d{{1,2}}){ORD_SUFFIX}?\s+of\s+(?:every|each)\s+month(?![\w])"
+        rf"|(?<![\w])(?:every|each)\s+(?:(?:the\s+)?(\d{{1,2}}){ORD_SUFFIX}\s+of\s+the\s+month|(\d{{1,2}}){ORD_SUFFIX}(?!\s+(?:{WD}|weeks?|days?|months?)))(?![\w])"
     )
-    scanner.scan(day_of_month, "recurrence", lambda m: add(RecurrenceSpec("MONTHLY", by_month_day=int(m[1]))))
+    scanner.scan(day_of_month, "recurrence", lambda m: add(RecurrenceSpec("MONTHLY", by_month_day=int(m[1] or m[2] or m[3]))))
     every_month_nth = re.compile(
         rf"(?<![\w])(?:every|each)\s+month\s+on\s+the\s+(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+({WD})(?![\w])"
     )
@@ -156,7 +157,7 @@ def scan_recurrence(scanner: Claims) -> RecurrenceSpec | None:
         days = days_of(m[3])
         if ordinal and int(ordinal[1]) in range(2, 6) and len(days) == 1:  # "every 3rd wednesday": two readings
             raise ParseError(hints.which_repeat(int(ordinal[1]), ordinal.group(0), DAY_NAMES[days[0]].lower()))
-        if m[1] == "second" and len(days) == 1:  # "every second monday": fortnightly, or the month's 2nd Monday?
+        if m[1] == "second" and len(days) == 1 and "week" not in m.group(0):  # "every second monday": which?
             raise ParseError(hints.which_repeat(2, "2nd", DAY_NAMES[days[0]].lower()))
         add(RecurrenceSpec("WEEKLY", interval=interval_of(m[1], m[2]), by_day=days))
 
@@ -216,7 +217,7 @@ def scan_recurrence(scanner: Claims) -> RecurrenceSpec | None:
         add(spec)
 
     scanner.scan(adjective, "recurrence", handle_adjective)
-    last_day = re.compile(r"(?<![\w])(?:on\s+)?(?:the\s+)?last\s+day(?:\s+of\s+(?:the|every|each)\s+month)?(?![\w])")
+    last_day = re.compile(r"(?<![\w])(?:every\s+|each\s+)?(?:on\s+)?(?:the\s+)?last\s+day(?:\s+of\s+(?:the|every|each)\s+month)?(?![\w])")
 
     def handle_last_day(m: re.Match[str]):
         if found and found[0].freq == "MONTHLY" and found[0].by_month_day is None and not found[0].by_day:

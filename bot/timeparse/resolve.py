@@ -19,7 +19,7 @@ from bot.timeparse.vocab import DAY_PARTS, MONTH_NAMES
 DEFAULT_DURATION_MINUTES = 30
 MAX_YEARS_AHEAD = 5
 RECENTLY_PAST_DAYS = 31  # a day and month this recently past are asked about; older ones mean next year ("jan 2" in Nov)
-MAX_OVERNIGHT_HOURS = 12  # "11pm-1am" crosses midnight; "1pm-11am" (22 h) is an end typed before the start
+MAX_OVERNIGHT_HOURS = 10  # "11pm-1am" crosses midnight; "1pm-11am" (22 h) is an end typed before the start
 
 
 def localize(day: date, clock: time, zone: tzinfo) -> datetime:
@@ -56,11 +56,13 @@ def resolve_day(spec: DateSpec, today: date, still_ahead: Callable[[date], bool]
         if spec.weekday_mode == "last":
             return today - timedelta(days=(today.weekday() - spec.weekday) % 7 or 7)
         ahead = (spec.weekday - today.weekday()) % 7
-        if spec.weekday_mode == "next":
+        if spec.weekday_mode in ("next", "after_next"):
             if ahead and today.weekday() + ahead <= 6:  # later this week: this week's, or the one after?
                 first = today + timedelta(days=ahead)
-                raise ParseError(messages.which_next(first, first + timedelta(days=7)))
-            return today + timedelta(days=ahead or 7)
+                if spec.weekday_mode == "after_next":
+                    first += timedelta(days=7)
+                raise ParseError(messages.which_next(first, first + timedelta(days=7), spec.weekday_mode == "next"))
+            return today + timedelta(days=(ahead or 7) + (7 if spec.weekday_mode == "after_next" else 0))
         if ahead == 0 and not still_ahead(today):
             ahead = 7
         return today + timedelta(days=ahead)
@@ -130,6 +132,18 @@ def clock_time(parts: Parts) -> time | None:
     return None
 
 
+def iso_week_day(week: int, weekday: int, today: date, still_ahead: Callable[[date], bool]) -> date:
+    """`Wednesday in KW 49`: that weekday of ISO week `week`, this year's if still ahead, else next year's."""
+    for year in (today.isocalendar().year, today.isocalendar().year + 1):
+        try:
+            day = date.fromisocalendar(year, week, weekday + 1)
+        except ValueError:
+            continue
+        if day >= today and still_ahead(day):
+            return day
+    raise ParseError(messages.which_day_of_week(week))
+
+
 def first_occurrence(rec: RecurrenceSpec, base: date, clock: time, zone: tzinfo, now: datetime) -> datetime:
     day = rrule.first_matching_day(base, rec.freq, rec.by_day, rec.by_set_pos, rec.by_month_day)
     if day is not None and localize(day, clock, zone) <= now:
@@ -144,9 +158,7 @@ def rrule_text(rec: RecurrenceSpec, start: datetime, today: date, zone: tzinfo) 
     until = None
     if rec.until is not None:
         until = resolve_day(rec.until, today, lambda _day: True)
-        if rec.until.kind in ("monthday", "month_end") and until < start.date():
-            until = _valid_date(until.year + 1, until.month, until.day) or until.replace(day=28, year=until.year + 1)
-        if until < start.date():
+        if until < start.date():  # "every mon until jan 1" with jan 1 before the first monday: not a year later
             raise ParseError(messages.recurrence_ends_before_start())
     if rec.for_units is not None and rec.freq == "MONTHLY" and rec.for_units[1].startswith("month") and rec.count is None:
         # "every last friday for 3 months": three meetings (an end date would catch a fourth when the day drifts)
@@ -181,6 +193,9 @@ def resolve_start(parts: Parts, zone: tzinfo, now: datetime, original: str) -> t
         return start, None
     if not (parts.date or parts.clock or parts.day_part or parts.recurrence):
         raise ParseError(messages.nothing_found(original.strip()))
+    if parts.iso_week is not None:
+        if parts.recurrence is not None or parts.date is None or parts.date.kind != "weekday":
+            raise ParseError(messages.which_day_of_week(parts.iso_week))  # "in KW 49": which day, at what time?
     clock = clock_time(parts)
     if clock is None:
         raise ParseError(messages.add_a_time(parts.date_text or "tomorrow"))
@@ -197,7 +212,9 @@ def resolve_start(parts: Parts, zone: tzinfo, now: datetime, original: str) -> t
                 raise ParseError(messages.start_off_the_repeat(base, rec.by_day))  # "every monday starting dec 8"
         start = first_occurrence(rec, base, clock, zone, now)
         return start, rrule_text(rec, start, today, zone)
-    if parts.date is not None:
+    if parts.date is not None and parts.iso_week is not None:
+        day = iso_week_day(parts.iso_week, parts.date.weekday, today, lambda d: localize(d, clock, zone) > now)
+    elif parts.date is not None:
         day = resolve_day(parts.date, today, lambda d: localize(d, clock, zone) > now)
         check, spec = parts.weekday_check, parts.date
         if check is not None and day.weekday() != check and spec.either_order:  # "Tue 8/12": the 8th of December

@@ -182,11 +182,24 @@ def _shorthand(text: Text) -> None:
     text.sub(r"(?<![\w/])(\d{1,2}/\d{1,2}/\d{4})[.:-](?=\d{1,2}:\d{2})", lambda m: f"{m[1]} ")  # 05/31/2024-14:15
     text.sub(r"(?<![\w])m\s*-\s*f(?![\w])", lambda m: "mon-fri")
     text.sub(r"(?<![\w])(?:nxt)(?![\w])", lambda m: "next")
+    text.sub(r"(?<![\w])wkdays?(?![\w])", lambda m: "weekdays" if m.group(0).endswith("s") else "weekday")
+    text.sub(r"(?<![\w])mo\s*-\s*fr(?![\w])", lambda m: "mon-fri")  # German-style "Mo-Fr"
+    text.sub(r"(?<![\w])overmorrow(?![\w])", lambda m: "the day after tomorrow")
+    # "M/W/F", "tu/th": one- and two-letter weekdays, only as a slash list (never "w/ ana", "w/o")
+    text.sub(rf"(?<![\w/])((?:{_SHORT_DAY})(?:/(?:{_SHORT_DAY}))+)(?![\w/])",
+             lambda m: "/".join(_SHORT_DAYS[d] for d in m[1].split("/")))
+    text.sub(r"(?<![\w.,])(\d{1,2}),(\d)\s*(?=h(?![a-z])|hrs?(?![a-z])|hours?(?![a-z]))", lambda m: f"{m[1]}.{m[2]} ")  # "1,5h"
+    text.sub(r"(?<![\w:])(\d{1,2}:\d{2})\s*uhr(?![\w])", lambda m: m[1])  # "16:00 Uhr"
+    text.sub(r"(?<![\w:.])(\d{1,2})\s*uhr(?![\w])", lambda m: f"{m[1]}h")  # "14 Uhr": the German o'clock
     # "in a fortnight", "2 fortnights from now": two weeks each (not "fortnightly", which a typo fix would give)
     text.sub(r"(?<![\w])(a|one|\d{1,2})\s+fortnights?(?![\w])", lambda m: f"{2 * (1 if m[1] in ('a', 'one') else int(m[1]))} weeks")
     text.sub(r"(?<![\w])alternate(?=\s+(?:week|mon|tue|wed|thu|fri|sat|sun))", lambda m: "other")  # "every alternate monday"
     text.sub(r"(?<![\w])(?:wk|wks)(?![\w])", lambda m: "week" if m.group(0) == "wk" else "weeks")
 
+
+_SHORT_DAYS = {"m": "mon", "mo": "mon", "t": "tue", "tu": "tue", "w": "wed", "we": "wed", "th": "thu", "r": "thu",
+               "f": "fri", "fr": "fri", "sa": "sat", "su": "sun"}
+_SHORT_DAY = "|".join(sorted(_SHORT_DAYS, key=len, reverse=True))
 
 NORMALISERS = (_protect_quotes, _number_words, _shorthand, _day_words)
 

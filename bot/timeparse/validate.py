@@ -31,7 +31,7 @@ _TIME_SHAPED = re.compile(
 _QUANTITY = re.compile(rf"(?:^|\s)(?:\d[\d.,]*|an?|few|several|some|couple)\s+{_UNITS}(?:\s|$)")
 _VAGUE_DAYS = re.compile(
     r"(?:^|\s)(?:(?:next|this|last|coming|end\s+of(?:\s+the)?|start\s+of(?:\s+the)?)\s+(?:week|month|year|weekend|quarter)"
-    r"|christmas|xmas|new\s+year'?s?|easter|thanksgiving|halloween|eve)(?:\s|$)"
+    r"|christmas|xmas|new\s+year'?s?|nye|easter|thanksgiving|halloween|eve|holidays?|hols)(?:\s|$)"
 )
 _DATE_SHAPED = re.compile(r"(?<![\w.])\d{1,2}\s*[./-]\s*\d{1,2}\s*[./-]\s*\d{2,4}(?![\w])")
 _ARITHMETIC = re.compile(r"(?:^|\s)(?:half|quarter|\d+)\s+(?:past|to|after|before)(?:\s|$)|(?:^|\s)(?:past|to)\s+\d")
@@ -128,8 +128,9 @@ def _check_other_zone(parts: Parts, other: tuple[Clock, tzinfo, str, str], start
 
 
 # Abbreviations that name one half of the year: "EDT" on a December date is either New York time or UTC-4.
-# (CET, EET, WET and their summer forms are used as the names of the European zones all year: wall clock.)
-_DAYLIGHT_ABBREVIATIONS = frozenset({"pdt", "mdt", "cdt", "edt", "akdt", "adt", "ndt", "bst", "acdt", "aedt", "nzdt"})
+# (CET, EET and WET are used as the names of the European zones all year: wall clock. Their summer forms are not.)
+_DAYLIGHT_ABBREVIATIONS = frozenset({"pdt", "mdt", "cdt", "edt", "akdt", "adt", "ndt", "bst", "acdt", "aedt", "nzdt",
+                                     "cest", "eest", "west"})
 _STANDARD_ABBREVIATIONS = frozenset({"pst", "mst", "cst", "est", "akst", "ast", "nst", "acst", "aest", "nzst"})
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import available_timezones
+
 WEEKDAYS: dict[str, int] = {}
 for _index, _names in enumerate(
     [
@@ -126,6 +128,8 @@ ZONE_ABBREVIATIONS: dict[str, str] = {
     "ist": "Asia/Kolkata",
     "cet": "Europe/Berlin",
     "cest": "Europe/Berlin",
+    "mez": "Europe/Berlin",  # German for CET/CEST
+    "mesz": "Europe/Berlin",
     "eet": "Europe/Athens",
     "eest": "Europe/Athens",
     "msk": "Europe/Moscow",
@@ -202,6 +206,14 @@ ZONE_REGIONS: dict[str, str] = {
     "vancouver": "America/Vancouver",
     "sao paulo": "America/Sao_Paulo",
     "mexico city": "America/Mexico_City",
+}
+# ...and every city the IANA database names ("9:30 Helsinki time", "10am Lagos time"), as "<city> time" only
+# (a bare city after a time could be a place: "3pm Paris office"), unless listed above.
+CITY_ZONES: dict[str, str] = {
+    name.rsplit("/", 1)[-1].replace("_", " ").lower(): name
+    for name in sorted(available_timezones())
+    if name.split("/", 1)[0] in ("Africa", "America", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific")
+    and name.count("/") == 1
 }
 
 # Parts of the day, with the hour they mean on their own and the half of the day a bare hour belongs to.

@@ -16,12 +16,15 @@ from bot.errors import ParseError
 from bot.timeparse.claims import Claims
 from bot.timeparse.clocks import parse_clock
 from bot.timeparse.patterns import MERIDIEM
-from bot.timeparse.vocab import ZONE_ABBREVIATIONS, ZONE_REGIONS
+from bot.timeparse.vocab import CITY_ZONES, ZONE_ABBREVIATIONS, ZONE_REGIONS
 
 IANA_RE = re.compile(r"(?<![\w/])([A-Za-z]+(?:[_-][A-Za-z]+)*/[A-Za-z]+(?:[_-][A-Za-z0-9+-]+)*(?:/[A-Za-z_]+)?)(?![\w/])")
 OFFSET_RE = re.compile(r"(?<![\w])(utc|gmt|z)\s*(?:([+-])\s*(\d{1,2})(?::?(\d{2}))?)?(?![\w])", re.IGNORECASE)
 ABBREVIATION_RE = re.compile(
     r"(?<![\w/])(" + "|".join(sorted(ZONE_ABBREVIATIONS, key=len, reverse=True)) + r")(?![\w/])", re.IGNORECASE
+)
+CITY_TIME_RE = re.compile(
+    r"(?<![\w])(?:in\s+)?(" + "|".join(sorted((re.escape(c) for c in CITY_ZONES), key=len, reverse=True)) + r")\s+time(?![\w])"
 )
 REGION_RE = re.compile(
     r"(?<![\w])(?:in\s+)?("
@@ -182,3 +185,5 @@ def abbreviations(scan: Claims) -> None:
         scan.set_zone(zone, zone.key)
 
     scan.scan(REGION_RE, "zone", region)
+    if scan.parts.zone is None and " time" in scan.work:
+        scan.scan(CITY_TIME_RE, "zone", lambda m: scan.set_zone(ZoneInfo(CITY_ZONES[m[1]]), CITY_ZONES[m[1]]))

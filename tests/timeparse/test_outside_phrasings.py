@@ -26,7 +26,8 @@ ZONE_SEASONS = [
     row('planning 10am EST', NY_SPRING, "EST isn't in use on Mar 8 (that region is on EDT"),
     row('planning 10am EST monday', NY_SPRING, "EST isn't in use on Mar 9 (that region is on EDT"),
     row('retro 3pm PDT tomorrow', LA_SUMMER, '2026-07-02T15:00:00-07:00', title='retro'),
-    row('sync 14:00 CEST tomorrow', BERLIN_FALL, '2026-10-25T14:00:00+01:00', title='sync'),
+    row('sync 14:00 CEST tomorrow', BERLIN_FALL, "CEST isn't in use on Oct 25 (that region is on CET"),  # the clocks went back
+    row('sync 14:00 CEST today', BERLIN_FALL, '2026-10-24T14:00:00+02:00', title='sync'),
     row('sync 14:00 CET tuesday', BERLIN_FALL, '2026-10-27T14:00:00+01:00', title='sync'),
     row('kickoff 9am ET', NY_SPRING, '2026-03-08T09:00:00-04:00', title='kickoff'),
     row('kickoff monday 9am ET', NY_SPRING, '2026-03-09T09:00:00-04:00', title='kickoff'),
@@ -275,7 +276,53 @@ SIXTH_ROUND = [
 ]
 
 
+BERLIN_TUE = ("Europe/Berlin", "2026-11-24T08:20:00")
+CHICAGO_YEAR_END = ("America/Chicago", "2026-12-30T13:10:00")
+# Seventh round (Europeans typing English; terse power users at the year's end): dotted day-first dates with
+# and without the year (also as a repeat's end), "1,5 hours", "Uhr", "Mo-Fr", "overmorrow", ISO week numbers,
+# "<city> time" for any IANA city, CEST out of season, "M/W/F" and "tu/th", "wkdays", a typed ISO range,
+# "every 15th", "every second week", "mon after next", an end before the first meeting, "nye" (asks).
+SEVENTH_ROUND = [
+    row('3.12. at 10', BERLIN_TUE, '2026-12-03T10:00:00+01:00'),
+    row('Mon 30.11. 9:00', BERLIN_TUE, '2026-11-30T09:00:00+01:00'),
+    row('on 3.12 14:00', BERLIN_TUE, '2026-12-03T14:00:00+01:00'),
+    row('12.1. 14:00', BERLIN_TUE, '2027-01-12T14:00:00+01:00'),
+    row('Wed 25.11. 9-10', BERLIN_TUE, '2026-11-25T09:00:00+01:00', 60),
+    row('3. December 10:00', BERLIN_TUE, '2026-12-03T10:00:00+01:00'),
+    row('every weekday 9:30 until 18.12.', BERLIN_TUE, '2026-11-24T09:30:00+01:00', rrule='FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;UNTIL=20261218T225959Z'),
+    row('every Monday 10:00 until 31.03.2027', BERLIN_TUE, '2026-11-30T10:00:00+01:00', rrule='FREQ=WEEKLY;BYDAY=MO;UNTIL=20270331T215959Z'),
+    row('sync 10.30', BERLIN_TUE, '2026-11-24T10:30:00+01:00', title='sync'),
+    row('10:00, 1,5 hours, sprint planning', BERLIN_TUE, '2026-11-24T10:00:00+01:00', 90, title='sprint planning'),
+    row('in 1,5 hours', BERLIN_TUE, '2026-11-24T09:50:00+01:00'),
+    row('Call um 15 Uhr', BERLIN_TUE, '2026-11-24T15:00:00+01:00', title='Call'),
+    row('14:30 - 16:00 Uhr', BERLIN_TUE, '2026-11-24T14:30:00+01:00', 90),
+    row('Mo-Fr 9:15 standup', BERLIN_TUE, '2026-11-24T09:15:00+01:00', title='standup', rrule='FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR'),
+    row('overmorrow at 10', BERLIN_TUE, '2026-11-26T10:00:00+01:00'),
+    row('Wednesday in KW 49 at 14:00', BERLIN_TUE, '2026-12-02T14:00:00+01:00'),
+    row('week 50 Thursday 11:00', BERLIN_TUE, '2026-12-10T11:00:00+01:00'),
+    row('in week 49', BERLIN_TUE, "I couldn't find a time"),
+    row('9:30 Helsinki time on Thursday', BERLIN_TUE, '2026-11-26T09:30:00+02:00', timezone='Europe/Helsinki'),
+    row('Thursday 14:00 CEST', BERLIN_TUE, "CEST isn't in use on Nov 26"),
+    row('Thursday 14:00 CET', BERLIN_TUE, '2026-11-26T14:00:00+01:00'),
+    row('lunch 12-13', BERLIN_TUE, '2026-11-24T12:00:00+01:00', 60, title='lunch'),
+    row('before the holidays at 11', BERLIN_TUE, "I didn't understand “holidays” here."),
+    row('M/W/F 7a gym', CHICAGO_YEAR_END, '2027-01-01T07:00:00-06:00', title='gym', rrule='FREQ=WEEKLY;BYDAY=MO,WE,FR'),
+    row('tu/th 12:30-1:30p', CHICAGO_YEAR_END, '2026-12-31T12:30:00-06:00', 60, rrule='FREQ=WEEKLY;BYDAY=TU,TH'),
+    row('w/ ana tomorrow 3pm', CHICAGO_YEAR_END, '2026-12-31T15:00:00-06:00', title='w/ ana'),
+    row('scrum wkdays 9:30 for 15', CHICAGO_YEAR_END, '2026-12-31T09:30:00-06:00', 15, title='scrum', rrule='FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR'),
+    row('2027-01-04 09:00-10:30', CHICAGO_YEAR_END, '2027-01-04T09:00:00-06:00', 90),
+    row('every 15th 2p', CHICAGO_YEAR_END, '2027-01-15T14:00:00-06:00', rrule='FREQ=MONTHLY;BYMONTHDAY=15'),
+    row('1st of every month 9a', CHICAGO_YEAR_END, '2027-01-01T09:00:00-06:00', rrule='FREQ=MONTHLY;BYMONTHDAY=1'),
+    row('every second week on friday at 2pm', CHICAGO_YEAR_END, '2027-01-01T14:00:00-06:00', rrule='FREQ=WEEKLY;INTERVAL=2;BYDAY=FR'),
+    row('mon after next 10a', CHICAGO_YEAR_END, '2027-01-11T10:00:00-06:00'),
+    row('every mon 10a until jan 1', CHICAGO_YEAR_END, 'The repeat ends before the first meeting'),
+    row('daily 9a til fri 1/8', CHICAGO_YEAR_END, '2026-12-31T09:00:00-06:00', rrule='FREQ=DAILY;UNTIL=20270109T055959Z'),
+    row('2p-1a tmrw', CHICAGO_YEAR_END, 'The meeting would end (01:00) before it starts (14:00).'),
+    row('nye 9p', CHICAGO_YEAR_END, "I didn't understand “nye” here."),
+]
+
+
 @pytest.mark.parametrize("case", ZONE_SEASONS + CLOCKS_MORE + OFFSETS_MORE + DATES_MORE + RANGES_REPEATS_MORE + THIRD_ROUND
-                         + FOURTH_ROUND + FIFTH_ROUND + SIXTH_ROUND)
+                         + FOURTH_ROUND + FIFTH_ROUND + SIXTH_ROUND + SEVENTH_ROUND)
 def test_outside_phrasing(case):
     check(case)
