@@ -31,3 +31,35 @@ def test_request_log_files_are_0600_too(tmp_path):
     files = {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir() if p.name.startswith("meetbot.db-requests")}
     store.close()
     assert "meetbot.db-requests" in files and all(mode == 0o600 for mode in files.values()), files
+
+
+def _open_after(barrier, db: str, key: str, results) -> None:
+    from bot.settings import Settings
+    from bot.stores import open_store
+
+    barrier.wait(10)
+    try:
+        store = open_store(Settings(_env_file=None, meetbot_db=db, meetbot_secret_key=key))
+        results.put(store.schema_version())
+        store.close()
+    except Exception as exc:  # noqa: BLE001 - reported to the test
+        results.put(repr(exc))
+
+
+def test_several_processes_opening_a_new_database_at_once_all_start(tmp_path):
+    """`meetbot serve --workers N` on a fresh file: the forked workers open and migrate it at the same moment.
+    Switching a new file to WAL answers "database is locked" at once (no busy wait), which stopped a worker."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")  # as the workers are made: no interpreter start to stagger them
+    key = Fernet.generate_key().decode()
+    for round_ in range(3):  # a few rounds: the race is narrow
+        db = str(tmp_path / f"fresh{round_}.db")
+        barrier, results = context.Barrier(8), context.Queue()
+        procs = [context.Process(target=_open_after, args=(barrier, db, key, results)) for _ in range(8)]
+        for proc in procs:
+            proc.start()
+        answers = [results.get(timeout=60) for _ in procs]
+        for proc in procs:
+            proc.join(30)
+        assert len(set(answers)) == 1 and isinstance(answers[0], int), answers

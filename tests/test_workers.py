@@ -14,11 +14,20 @@ from tests.slack_payloads import signed_headers, slash
 
 
 def children(pid: int) -> set[int]:
-    try:
-        with open(f"/proc/{pid}/task/{pid}/children") as listing:
-            return {int(p) for p in listing.read().split()}
-    except FileNotFoundError:
-        return set()
+    """Live processes whose parent is `pid`, from each /proc/<n>/stat (the per-thread `children` file lists
+    only the children of one thread and, per the kernel's own docs, is not reliable while tasks run)."""
+    found = set()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        if int(fields[1]) == pid and fields[0] not in ("Z", "X"):  # state, parent pid; zombies are not workers
+            found.add(int(entry))
+    return found
 
 
 def wait_children(pid: int, count: int, other_than: frozenset[int] = frozenset(), timeout: float = 20.0) -> set[int]:

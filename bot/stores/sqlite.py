@@ -15,6 +15,7 @@ import logging
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from typing import Any
@@ -134,6 +135,24 @@ def _create_owner_only(path: str) -> None:
         pass
 
 
+
+def _switch_to_wal(conn: sqlite3.Connection, wait_seconds: float = 10.0) -> None:
+    """WAL mode, waiting for other processes that open the same new file at the same moment.
+
+    Changing the journal mode of a fresh database needs it to itself, and SQLite answers "database is locked"
+    at once there instead of calling the busy handler (seen with `meetbot serve --workers 2` on a new file),
+    so this retries with a deadline.
+    """
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL").fetchall()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)  # another process holds the file for a moment: retry (a deadline above)
+
 class SqliteStore(AccountRows, MeetingRows, OpsRows, PostRows, InstallationRows):
     """SQLite persistence for meetbot; safe to share between threads and between processes on one host."""
 
@@ -167,7 +186,7 @@ class SqliteStore(AccountRows, MeetingRows, OpsRows, PostRows, InstallationRows)
             conn = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA busy_timeout=10000")
             if not self._memory:
-                conn.execute("PRAGMA journal_mode=WAL").fetchall()
+                _switch_to_wal(conn)
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
             db = sqlite_utils.Database(conn, execute_plugins=False)
@@ -226,11 +245,8 @@ class SqliteStore(AccountRows, MeetingRows, OpsRows, PostRows, InstallationRows)
 
     def migrate(self) -> None:
         """Bring the schema up to date: idempotent, and safe when several processes start at once."""
-        try:
-            self._db().execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open the database {self.path!r}: {exc}") from exc
-        with self.transaction() as db:
+        with self.transaction() as db:  # BEGIN IMMEDIATE waits out another process migrating (busy_timeout)
+            db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
             row = db.execute("SELECT MAX(version) FROM schema_version").fetchone()
             current = row[0] or 0
             for number, step in enumerate(MIGRATIONS[current:], start=current + 1):
@@ -284,7 +300,7 @@ class RequestLog:
         conn = sqlite3.connect(self.path, timeout=5, isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA busy_timeout=5000")
         if not memory:
-            conn.execute("PRAGMA journal_mode=WAL").fetchall()
+            _switch_to_wal(conn)
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("CREATE TABLE IF NOT EXISTS handled_requests (key TEXT PRIMARY KEY, seen_at REAL NOT NULL)")
         conn.execute("CREATE INDEX IF NOT EXISTS handled_requests_seen ON handled_requests (seen_at)")
