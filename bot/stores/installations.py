@@ -132,14 +132,13 @@ class SlackInstallations(InstallationStore):
         """The bot token that speaks for `team_id`: its own installation's, else its Grid org's (an org-wide
         install), found through `enterprise_id` or the membership noted when the workspace last wrote to us."""
         found = self.rows.find_team_installation("bot", team_id)
-        if found is None:
-            if not enterprise_id:
-                member = self.rows.find_team_installation(MEMBER, team_id)
-                enterprise_id = member[0] if member else None
-            data = self.rows.get_installation("bot", enterprise_id, "", "") if enterprise_id else None
-        else:
-            data = found[1]
-        return str(data.get("bot_token") or "") or None if data else None
+        if found is not None:
+            return found[1].get("bot_token") or None
+        if not enterprise_id:
+            member = self.rows.find_team_installation(MEMBER, team_id)
+            enterprise_id = member[0] if member else None
+        org = self.rows.get_installation("bot", enterprise_id, "", "") if enterprise_id else None
+        return org.get("bot_token") or None if org else None
 
     def note_member(self, enterprise_id: str, team_id: str) -> None:
         """Remember that `team_id` belongs to the org-wide install of `enterprise_id` (for background work,
